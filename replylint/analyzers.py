@@ -1,0 +1,175 @@
+"""Per-language tokenization with character offsets and lemma sets.
+
+Each language gets one :class:`Analyzer`, created on first use and shared (also
+between threads). Tokenization is spaCy's blank pipeline for the language (jieba
+segmentation for Chinese); lemmas come from pymorphy3 (Russian) and simplemma
+(Bulgarian, English), cached per word form. A token keeps *all* plausible lemmas,
+because ambiguous forms ("стали": сталь / стать) must match a pattern written with
+either dictionary form.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+SENTENCE_END = frozenset(".!?。！？…;；") | {"...", "?!", "!?", "!!", "??", "!!!"}
+PUNCT_EXTRA = frozenset("，、：:,;；()（）[]【】《》\"'«»“”„-–—/\\*·~")
+
+
+def normalize(word: str) -> str:
+    """Lowercase and fold ё into е, as both text and patterns are compared."""
+    return word.lower().replace("ё", "е")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    norm: str
+    lemmas: frozenset
+    start: int
+    end: int
+    is_punct: bool
+    ends_sentence: bool
+
+
+class Analyzer:
+    """Tokenizer plus lemmatizer for one language."""
+
+    lang = ""
+
+    def __init__(self) -> None:
+        self._nlp = self._make_pipeline()
+        self._lock = threading.Lock()
+
+    def _make_pipeline(self):
+        import spacy
+
+        return spacy.blank(self.lang)
+
+    def lemmas(self, norm: str) -> frozenset:
+        return frozenset((norm,))
+
+    def add_words(self, words) -> None:
+        """Teach the segmenter multi-character words (only Chinese needs it)."""
+
+    def tokenize(self, text: str, offset: int = 0) -> list[Token]:
+        """Tokens of ``text`` with offsets shifted by ``offset``; whitespace dropped."""
+        doc = self._nlp.make_doc(text)
+        tokens: list[Token] = []
+        for t in doc:
+            if t.is_space or not t.text.strip():
+                if "\n" in t.text and tokens:
+                    tokens[-1] = _with_sentence_end(tokens[-1])
+                continue
+            norm = normalize(t.text)
+            punct = t.is_punct or norm in PUNCT_EXTRA
+            lemmas = self.lemmas(norm) if not punct else frozenset((norm,))
+            extra = normalize(t.norm_)
+            if extra != norm and not punct:
+                lemmas = lemmas | {extra}
+            start = offset + t.idx
+            tokens.append(Token(t.text, norm, lemmas, start, start + len(t.text), punct,
+                                norm in SENTENCE_END))
+            # spaCy keeps a newline glued to a word in some scripts; split is not needed,
+            # but a trailing newline inside the token's whitespace marks a break.
+            if "\n" in t.whitespace_:
+                tokens[-1] = _with_sentence_end(tokens[-1])
+        return tokens
+
+    def phrase_norms(self, phrase: str) -> list[str]:
+        """How a pattern literal splits into tokens, using the same tokenizer as text."""
+        return [normalize(t.text) for t in self._nlp.make_doc(phrase) if not t.is_space]
+
+
+def _with_sentence_end(tok: Token) -> Token:
+    return Token(tok.text, tok.norm, tok.lemmas, tok.start, tok.end, tok.is_punct, True)
+
+
+class RussianAnalyzer(Analyzer):
+    lang = "ru"
+
+    def __init__(self) -> None:
+        super().__init__()
+        import pymorphy3
+
+        self._morph = pymorphy3.MorphAnalyzer()
+        self.lemmas = lru_cache(maxsize=200_000)(self._lemmas)
+
+    def _lemmas(self, norm: str) -> frozenset:
+        forms = {normalize(p.normal_form) for p in self._morph.parse(norm)}
+        forms.add(norm)
+        return frozenset(forms)
+
+
+class BulgarianAnalyzer(Analyzer):
+    lang = "bg"
+
+    def __init__(self) -> None:
+        super().__init__()
+        import simplemma
+
+        self._simplemma = simplemma
+        self.lemmas = lru_cache(maxsize=200_000)(self._lemmas)
+        self._simplemma.lemmatize("и", lang="bg")  # load the dictionary now, not mid-request
+
+    def _lemmas(self, norm: str) -> frozenset:
+        return frozenset({norm, normalize(self._simplemma.lemmatize(norm, lang="bg"))})
+
+
+class EnglishAnalyzer(Analyzer):
+    lang = "en"
+
+    def __init__(self) -> None:
+        super().__init__()
+        import simplemma
+
+        self._simplemma = simplemma
+        self.lemmas = lru_cache(maxsize=200_000)(self._lemmas)
+        self._simplemma.lemmatize("a", lang="en")
+
+    def _lemmas(self, norm: str) -> frozenset:
+        plain = norm.replace("’", "'")
+        return frozenset({norm, plain, self._simplemma.lemmatize(plain, lang="en").lower()})
+
+
+class ChineseAnalyzer(Analyzer):
+    """jieba words; the pattern lexicon's phrases are added to jieba's dictionary."""
+
+    lang = "zh"
+
+    def _make_pipeline(self):
+        import jieba
+        import spacy
+
+        jieba.setLogLevel(60)
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        # A private jieba instance: adding our words must not change the host
+        # application's global jieba dictionary.
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        nlp.tokenizer.jieba_seg = self._jieba
+        return nlp
+
+    def add_words(self, words) -> None:
+        with self._lock:
+            for word in words:
+                if len(word) > 1 and not self._jieba.FREQ.get(word):
+                    self._jieba.add_word(word, freq=max(self._jieba.suggest_freq(word), 10_000))
+
+
+_ANALYZERS = {"ru": RussianAnalyzer, "bg": BulgarianAnalyzer, "en": EnglishAnalyzer, "zh": ChineseAnalyzer}
+_instances: dict[str, Analyzer] = {}
+_instances_lock = threading.Lock()
+
+
+def get_analyzer(lang: str) -> Analyzer:
+    """The shared analyzer for ``lang``, created on first use (thread-safe)."""
+    analyzer = _instances.get(lang)
+    if analyzer is None:
+        with _instances_lock:
+            analyzer = _instances.get(lang)
+            if analyzer is None:
+                analyzer = _ANALYZERS[lang]()
+                _instances[lang] = analyzer
+    return analyzer

@@ -1,0 +1,192 @@
+"""Configuration: ``[tool.replylint]`` in ``pyproject.toml`` or a ``.replylint.toml``.
+
+Found by walking up from the checked file (the nearest wins), like ruff. Keys::
+
+    select = ["excuse", "dead-end"]     # only these rules (default: all)
+    ignore = ["internal-jargon"]        # never these
+    lang = "ru"                         # language when detection cannot decide
+    patterns = ["support/patterns"]     # extra pattern folders (relative to this file)
+    allow = ["SLA", "RMA"]              # terms never flagged
+    [levels]       excuse = "error"     # change a rule's level
+    [jargon]       en = ["Zorg", "TPS"] # the company's own jargon, per language
+    [departments]  ru = ["склад"]       # the company's departments and partners
+    [lists.en]     colleague = ["Bob"]  # extend any named word list
+
+In ``pyproject.toml`` the same keys sit under ``[tool.replylint]`` (``[tool.replylint.levels]`` …).
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .diagnostic import LEVELS
+from .langdetect import LANGUAGES
+
+CONFIG_FILES = (".replylint.toml", "replylint.toml", "pyproject.toml")
+_KNOWN_KEYS = {"select", "ignore", "lang", "patterns", "allow", "levels", "jargon", "departments", "lists",
+               "extend-select", "per-file-lang", "keys", "max-file-size"}
+
+
+class ConfigError(ValueError):
+    """A configuration file or value that cannot be used; names the file and line."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    levels: dict[str, str] = field(default_factory=dict)
+    lang: str | None = None
+    pattern_dirs: tuple[Path, ...] = ()
+    allow: tuple[str, ...] = ()
+    lists: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    per_file_lang: dict[str, str] = field(default_factory=dict)
+    template_keys: tuple[str, ...] | None = None
+    max_file_size: int = 10 * 1024 * 1024
+    source: Path | None = None
+
+    def rule_enabled(self, rule: str) -> bool:
+        if rule in self.ignore:
+            return False
+        return self.select is None or rule in self.select
+
+    def with_overrides(self, **changes: Any) -> "Config":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def pattern_key(self) -> tuple:
+        """What compiled patterns depend on (so linters can share them)."""
+        lists = tuple(sorted((lang, name, tuple(words)) for lang, d in self.lists.items() for name, words in d.items()))
+        return (self.pattern_dirs, lists)
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    m = regex.search(r"^\s*\"?" + regex.escape(key) + r"\"?\s*[=.]", text, regex.M)
+    if m is None:
+        m = regex.search(r"^\s*\[[^\]]*\b" + regex.escape(key) + r"\b", text, regex.M)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _fail(path: Path | None, text: str, key: str | None, message: str) -> ConfigError:
+    where = str(path) if path else "configuration"
+    line = _line_of_key(text, key) if key and text else None
+    return ConfigError(f"{where}:{line}: {message}" if line else f"{where}: {message}")
+
+
+def _string_list(value: Any, path, text, key) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(path, text, key, f"'{key}' must be a list of strings")
+    return tuple(value)
+
+
+def from_mapping(data: dict, path: Path | None = None, text: str = "", known_rules=None) -> Config:
+    """Validate a ``[tool.replylint]`` mapping (also used for editor settings)."""
+    if not isinstance(data, dict):
+        raise _fail(path, text, None, "replylint settings must be a table")
+    unknown = set(data) - _KNOWN_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise _fail(path, text, key, f"unknown setting {key!r} (known: {', '.join(sorted(_KNOWN_KEYS))})")
+    base = path.parent if path else Path.cwd()
+    select = data.get("select")
+    select_t = _string_list(select, path, text, "select") if select is not None else None
+    if "extend-select" in data and select_t is not None:
+        select_t = select_t + _string_list(data["extend-select"], path, text, "extend-select")
+    ignore = _string_list(data.get("ignore", []), path, text, "ignore")
+    for key, ids in (("select", select_t or ()), ("ignore", ignore)):
+        for rule in ids:
+            if known_rules is not None and rule not in known_rules:
+                raise _fail(path, text, key, f"unknown rule {rule!r} in '{key}'")
+    levels = data.get("levels", {})
+    if not isinstance(levels, dict):
+        raise _fail(path, text, "levels", "'levels' must be a table of rule = level")
+    for rule, level in levels.items():
+        if level not in LEVELS:
+            raise _fail(path, text, rule, f"level of {rule!r} must be one of {', '.join(LEVELS)}")
+        if known_rules is not None and rule not in known_rules:
+            raise _fail(path, text, rule, f"unknown rule {rule!r} in 'levels'")
+    lang = data.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise _fail(path, text, "lang", f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    lists: dict[str, dict[str, list[str]]] = {}
+    for key, list_name in (("jargon", "jargon-term"), ("departments", "department")):
+        table = data.get(key, {})
+        if not isinstance(table, dict):
+            raise _fail(path, text, key, f"'{key}' must be a table of language = [terms]")
+        for lang_key, words in table.items():
+            if lang_key not in LANGUAGES:
+                raise _fail(path, text, key, f"'{key}': unknown language {lang_key!r}")
+            lists.setdefault(lang_key, {}).setdefault(list_name, []).extend(_string_list(words, path, text, key))
+    raw_lists = data.get("lists", {})
+    if not isinstance(raw_lists, dict):
+        raise _fail(path, text, "lists", "'lists' must be a table of language tables")
+    for lang_key, table in raw_lists.items():
+        if lang_key not in LANGUAGES or not isinstance(table, dict):
+            raise _fail(path, text, "lists", f"'lists.{lang_key}' must be a table for ru, bg, zh or en")
+        for name, words in table.items():
+            lists.setdefault(lang_key, {}).setdefault(name, []).extend(_string_list(words, path, text, name))
+    per_file = data.get("per-file-lang", {})
+    if not isinstance(per_file, dict) or any(v not in LANGUAGES for v in per_file.values()):
+        raise _fail(path, text, "per-file-lang", "'per-file-lang' maps glob patterns to ru, bg, zh or en")
+    keys = data.get("keys")
+    max_size = data.get("max-file-size", 10 * 1024 * 1024)
+    if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
+        raise _fail(path, text, "max-file-size", "'max-file-size' must be a positive number of bytes")
+    return Config(
+        select=select_t,
+        ignore=ignore,
+        levels=dict(levels),
+        lang=lang,
+        pattern_dirs=tuple((base / p).resolve() for p in _string_list(data.get("patterns", []), path, text, "patterns")),
+        allow=_string_list(data.get("allow", []), path, text, "allow"),
+        lists=lists,
+        per_file_lang=dict(per_file),
+        template_keys=_string_list(keys, path, text, "keys") if keys is not None else None,
+        max_file_size=max_size,
+        source=path,
+    )
+
+
+def load_config(path: Path, known_rules=None) -> Config:
+    """Read one configuration file (``.replylint.toml`` or ``pyproject.toml``)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("replylint", {})
+    return from_mapping(data, path, text, known_rules)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if path.is_file():
+                if name != "pyproject.toml" or _has_tool_table(path):
+                    return path
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "[tool.replylint" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def discover(start: Path, known_rules=None) -> Config:
+    path = find_config_file(start)
+    return load_config(path, known_rules) if path else Config()

@@ -1,0 +1,38 @@
+"""The one record every surface (API, CLI, language server) reports.
+
+Offsets are Python ``str`` indices into the text that was linted; line/column,
+UTF-16 positions and source-file positions are derived in :mod:`replylint.positions`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LEVELS = ("info", "warning", "error")
+LEVEL_RANK = {name: rank for rank, name in enumerate(LEVELS)}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: which rule, how serious, where, and what to write instead."""
+
+    rule: str
+    level: str
+    message: str
+    start: int
+    end: int
+    lang: str
+    suggestions: list[str] = field(default_factory=list)
+
+    def sort_key(self) -> tuple:
+        return (self.start, self.end, self.rule)
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "level": self.level,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "lang": self.lang,
+            "suggestions": list(self.suggestions),
+        }

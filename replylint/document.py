@@ -1,0 +1,159 @@
+"""The reply as the linter sees it: the agent's own words, with everything else masked.
+
+Masking replaces a region with blanks of the same length, so every offset into the
+masked text is also an offset into the original. Masked regions are never flagged
+and never count as an apology or a time:
+
+* customer quotes: lines starting with ``>`` and text inside quotation marks
+  (reported speech);
+* template placeholders: ``{{ … }}``, ``{% … %}``, ``%{ … }``, ``{name}``;
+* markup: HTML tags and comments, Markdown code spans and fenced blocks;
+* addresses: URLs, e-mail addresses, ``@handles``;
+* inline suppression directives (parsed into :class:`Suppressions` first).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+# Block-level HTML tags end a sentence, so their mask starts with a newline.
+_BLOCK_TAGS = r"(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|blockquote|section|article)"
+
+_MASKS: list[tuple[str, regex.Pattern]] = [
+    ("fenced-code", regex.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", regex.M | regex.S)),
+    ("html-comment", regex.compile(r"<!--.*?(?:-->|\Z)", regex.S)),
+    ("block-tag", regex.compile(r"</?" + _BLOCK_TAGS + r"\b[^<>]{0,2000}>", regex.I)),
+    ("html-tag", regex.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,2000})?/?>")),
+    ("html-entity", regex.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,10});")),
+    ("liquid", regex.compile(r"\{\{.*?\}\}|\{%.*?%\}", regex.S)),
+    ("osticket", regex.compile(r"%\{[^{}\n]{0,200}\}")),
+    ("format", regex.compile(r"\{[A-Za-z_][\w.\[\]-]{0,100}(?:![rsa])?(?::[^{}\n]{0,50})?\}")),
+    ("inline-code", regex.compile(r"`[^`\n]{1,500}`")),
+    ("url", regex.compile(r"\b(?:https?://|www\.)[^\s<>\"'«»“”]+", regex.I)),
+    ("email", regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    ("handle", regex.compile(r"(?<![\w@])@\w{1,50}")),
+    ("quote-line", regex.compile(r"^[ \t]*>[^\n]*", regex.M)),
+    # Reported speech: text inside quotation marks, kept within one paragraph.
+    ("quoted", regex.compile(
+        r"«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|„[^„“”\n]{1,400}[“”]|「[^「」\n]{1,400}」|『[^『』\n]{1,400}』"
+        r"|(?<![\w\"])\"[^\"\n]{1,400}\"(?![\w\"])")),
+]
+
+_DIRECTIVE = regex.compile(
+    r"(?:<!--[ \t]*|(?:^|(?<=\s))(?:#|//)[ \t]*|\[)"
+    r"replylint-(?P<verb>disable|enable)(?:-(?P<scope>next-line|line|file))?\b"
+    r"(?P<rules>[^\n\]]*?)"
+    r"(?:[ \t]*-->|\]|[ \t]*$)",
+    regex.M | regex.I,
+)
+_RULE_ID = regex.compile(r"[a-z][a-z0-9-]*")
+
+
+@dataclass
+class Suppressions:
+    """Inline ``replylint-disable…`` directives of one text.
+
+    ``None`` in a rule set means "all rules".
+    """
+
+    file_rules: set[str] | None = field(default_factory=set)
+    line_rules: dict[int, set[str] | None] = field(default_factory=dict)
+    regions: list[tuple[int, int, set[str] | None]] = field(default_factory=list)
+
+    def silences(self, rule: str, line: int) -> bool:
+        if _covers(self.file_rules, rule):
+            return True
+        if line in self.line_rules and _covers(self.line_rules[line], rule):
+            return True
+        return any(start <= line <= end and _covers(rules, rule) for start, end, rules in self.regions)
+
+
+def _covers(rules: set[str] | None, rule: str) -> bool:
+    return rules is None or rule in rules
+
+
+def _add(existing: set[str] | None, new: set[str] | None) -> set[str] | None:
+    if existing is None or new is None:
+        return None
+    return existing | new
+
+
+def parse_suppressions(text: str) -> tuple[Suppressions, list[tuple[int, int]]]:
+    """Find the directives; return them and the spans they occupy (to be masked)."""
+    sup = Suppressions()
+    spans: list[tuple[int, int]] = []
+    open_regions: list[tuple[int, set[str] | None]] = []
+    last_line = text.count("\n")
+    for m in _DIRECTIVE.finditer(text):
+        spans.append((m.start(), m.end()))
+        rules = set(_RULE_ID.findall(m.group("rules").lower())) or None
+        line = text.count("\n", 0, m.start())
+        verb, scope = m.group("verb").lower(), (m.group("scope") or "").lower()
+        if verb == "enable":
+            if open_regions:
+                start, r = open_regions.pop()
+                sup.regions.append((start, line, r))
+        elif scope == "file":
+            sup.file_rules = _add(sup.file_rules, rules) if sup.file_rules else rules
+        elif scope == "line":
+            sup.line_rules[line] = _add(sup.line_rules.get(line, set()), rules)
+        elif scope == "next-line":
+            sup.line_rules[line + 1] = _add(sup.line_rules.get(line + 1, set()), rules)
+        else:
+            open_regions.append((line, rules))
+    for start, r in open_regions:
+        sup.regions.append((start, last_line, r))
+    return sup, spans
+
+
+def _blank(chars: list[str], start: int, end: int, newline_first: bool = False) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+    if newline_first and end > start:
+        chars[start] = "\n"
+
+
+@dataclass
+class Document:
+    """The original text, its masked twin (same length) and its suppressions."""
+
+    text: str
+    masked: str
+    suppressions: Suppressions
+
+    @classmethod
+    def from_text(cls, text: str, extra_masks: list[tuple[int, int]] | None = None) -> "Document":
+        sup, directive_spans = parse_suppressions(text)
+        chars = list(text)
+        for start, end in directive_spans:
+            _blank(chars, start, end)
+        for start, end in extra_masks or ():
+            _blank(chars, start, end)
+        # Each mask is applied to the text left by the previous ones, so an e-mail
+        # inside a quote or a tag inside a comment is handled once.
+        for name, pattern in _MASKS:
+            current = "".join(chars)
+            for m in pattern.finditer(current):
+                _blank(chars, m.start(), m.end(), newline_first=name == "block-tag")
+        return cls(text=text, masked="".join(chars), suppressions=sup)
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset)
+
+
+_PARAGRAPH_BREAK = regex.compile(r"\n[ \t\r]*\n")
+
+
+def paragraphs(masked: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank paragraph of the masked text."""
+    spans = []
+    pos = 0
+    for m in _PARAGRAPH_BREAK.finditer(masked):
+        if masked[pos:m.start()].strip():
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if masked[pos:].strip():
+        spans.append((pos, len(masked)))
+    return spans

@@ -1,0 +1,293 @@
+"""The linter: masks the reply, finds each paragraph's language, runs the rules.
+
+Phrase rules report the spans their patterns match, minus antipatterns and minus
+matches a rule's ``unless`` signals excuse (an alternative right after a dead end,
+a concrete time beside a vague one). Document rules look at the whole reply: a
+problem without an apology, a promise without a concrete time.
+"""
+from __future__ import annotations
+
+import bisect
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from . import langdetect
+from .analyzers import normalize
+from .catalogue import Rule, builtin_patterns_dir, load_catalogue
+from .config import Config
+from .diagnostic import Diagnostic
+from .document import Document, paragraphs
+from .packs import REGEX_TIMEOUT, CompiledEntry, LanguagePack, SlowPatternError, get_pack
+from .token_patterns import token_keys
+
+MIN_WORDS_FOR_OWN_LANGUAGE = 3
+MIN_CONFIDENCE = 0.34
+
+
+@dataclass
+class Hit:
+    owner: str
+    entry: CompiledEntry
+    start: int
+    end: int
+    sentence: int  # global sentence number within the reply
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    block: int
+
+
+@dataclass
+class Analysis:
+    """What the patterns found in one reply, before it becomes diagnostics."""
+
+    sentences: list[Sentence] = field(default_factory=list)
+    hits: dict[str, list[Hit]] = field(default_factory=dict)  # owner -> hits
+    langs: list[tuple[int, int, str]] = field(default_factory=list)  # paragraph spans
+
+    def signal(self, name: str) -> list[Hit]:
+        return self.hits.get(f"signal:{name}", [])
+
+    def rule(self, rule: str) -> list[Hit]:
+        return self.hits.get(f"rule:{rule}", [])
+
+    def lang_at(self, offset: int) -> str:
+        for start, end, lang in self.langs:
+            if start <= offset <= end:
+                return lang
+        return self.langs[0][2] if self.langs else "en"
+
+
+def _overlaps(a: Hit, b: Hit) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _in_scope(hit: Hit, other: Hit, scope: str, sentences: list[Sentence]) -> bool:
+    s, o = hit.sentence, other.sentence
+    if scope == "sentence":
+        return o == s
+    if scope == "next":
+        return o in (s, s + 1)
+    if scope == "previous":
+        return o in (s - 1, s)
+    if scope == "around":
+        return abs(o - s) <= 1
+    if scope == "paragraph":
+        return sentences[o].block == sentences[s].block
+    return True
+
+
+class Linter:
+    """Reusable, thread-safe linter. Languages load on first use."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        self._patterns_dir = builtin_patterns_dir()
+        self.rules: dict[str, Rule] = load_catalogue(self._patterns_dir / "rules.yaml")
+        for folder in self.config.pattern_dirs:
+            extra = folder / "rules.yaml"
+            if extra.is_file():
+                self.rules.update(load_catalogue(extra))
+        self._folders_by_lang: dict[str, tuple[Path, ...]] = {}
+        self._lock = threading.Lock()
+        allow = [normalize(a) for a in self.config.allow]
+        self._allow = regex.compile(
+            r"(?<!\w)(?:" + "|".join(regex.escape(a) for a in sorted(allow, key=len, reverse=True)) + r")(?!\w)"
+        ) if allow else None
+
+    # ----------------------------------------------------------------- languages
+    def pack(self, lang: str) -> LanguagePack:
+        folders = tuple(f for f in (self._patterns_dir / lang, *(d / lang for d in self.config.pattern_dirs)))
+        return get_pack(lang, folders, self.config.lists.get(lang, {}), set(self.rules))
+
+    def preload(self, langs=langdetect.LANGUAGES) -> None:
+        """Load languages now rather than on first use (servers call this in the background)."""
+        for lang in langs:
+            self.pack(lang)
+
+    # --------------------------------------------------------------------- lint
+    def lint(self, text: str, *, lang: str | None = None) -> list[Diagnostic]:
+        """Check one reply; diagnostics sorted by position."""
+        if not isinstance(text, str):
+            raise TypeError(f"replylint.lint() needs text as str, not {type(text).__name__}")
+        _check_lang(lang)
+        if not text.strip():
+            return []
+        return self.lint_document(Document.from_text(text), lang=lang)
+
+    def lint_document(self, doc: Document, *, lang: str | None = None) -> list[Diagnostic]:
+        """Check a reply whose masking was prepared by a file reader."""
+        _check_lang(lang)
+        analysis = self.analyze(doc, lang=lang)
+        diagnostics = self._phrase_diagnostics(doc, analysis) + self._document_diagnostics(doc, analysis)
+        out = []
+        for d in diagnostics:
+            if not self.config.rule_enabled(d.rule):
+                continue
+            if doc.suppressions.silences(d.rule, doc.line_of(d.start)):
+                continue
+            out.append(d)
+        out.sort(key=Diagnostic.sort_key)
+        return out
+
+    # ----------------------------------------------------------------- analysis
+    def detect_languages(self, masked: str, lang: str | None) -> list[tuple[int, int, str]]:
+        spans = paragraphs(masked)
+        if lang:
+            return [(s, e, lang) for s, e in spans]
+        doc_lang, _ = langdetect.detect(masked, default=self.config.lang)
+        doc_lang = doc_lang or self.config.lang
+        out = []
+        for start, end in spans:
+            block = masked[start:end]
+            guess, confidence = langdetect.detect(block, default=doc_lang)
+            words = len(block.split()) if guess != "zh" else len(block)
+            if doc_lang and (confidence < MIN_CONFIDENCE or words < MIN_WORDS_FOR_OWN_LANGUAGE):
+                if langdetect.script_counts(block)[0] == 0 or doc_lang == "zh":
+                    guess = doc_lang if _same_script(guess, doc_lang) else guess
+            if guess:
+                out.append((start, end, guess))
+        return out
+
+    def analyze(self, doc: Document, *, lang: str | None = None) -> Analysis:
+        analysis = Analysis()
+        analysis.langs = self.detect_languages(doc.masked, lang)
+        for block_no, (start, end, block_lang) in enumerate(analysis.langs):
+            self._analyze_block(doc.masked, start, end, block_lang, block_no, analysis)
+        self._filter(analysis)
+        return analysis
+
+    def _analyze_block(self, masked: str, start: int, end: int, lang: str, block_no: int,
+                       analysis: Analysis) -> None:
+        pack = self.pack(lang)
+        tokens = pack.analyzer.tokenize(masked[start:end], start)
+        first_sentence = len(analysis.sentences)
+        bounds: list[tuple[int, int]] = []
+        lo = 0
+        for i, tok in enumerate(tokens):
+            if tok.ends_sentence:
+                bounds.append((lo, i + 1))
+                lo = i + 1
+        if lo < len(tokens):
+            bounds.append((lo, len(tokens)))
+        sentence_starts = []
+        for lo, hi in bounds:
+            analysis.sentences.append(Sentence(tokens[lo].start, tokens[hi - 1].end, block_no))
+            sentence_starts.append(tokens[lo].start)
+        hits = analysis.hits
+        index, unindexed, lang_code = pack.index, pack.unindexed, pack.lang
+        for s_no, (lo, hi) in enumerate(bounds):
+            sentence = first_sentence + s_no
+            for i in range(lo, hi):
+                candidates: dict[int, CompiledEntry] = {}
+                for key in token_keys(tokens[i], lang_code):
+                    for ce in index.get(key, ()):
+                        candidates[id(ce)] = ce
+                for ce in unindexed:
+                    candidates[id(ce)] = ce
+                for ce in candidates.values():
+                    j = ce.tokens.match_at(tokens, i, hi)
+                    if j is not None:
+                        hits.setdefault(ce.owner, []).append(
+                            Hit(ce.owner, ce, tokens[i].start, tokens[j - 1].end, sentence))
+        text = masked[start:end]
+        for ce in pack.regex_entries:
+            try:
+                for m in ce.regex.finditer(text, timeout=REGEX_TIMEOUT):
+                    if m.end() == m.start():
+                        continue
+                    pos = bisect.bisect_right(sentence_starts, start + m.start()) - 1
+                    hits.setdefault(ce.owner, []).append(
+                        Hit(ce.owner, ce, start + m.start(), start + m.end(), first_sentence + max(pos, 0)))
+            except TimeoutError:
+                raise SlowPatternError(f"{ce.where}: pattern {ce.entry.source!r} took longer than "
+                                       f"{REGEX_TIMEOUT}s (catastrophic backtracking?)") from None
+
+    def _filter(self, analysis: Analysis) -> None:
+        """Apply antipatterns and per-pattern exceptions; keep the longest of overlapping hits."""
+        hits = analysis.hits
+        for owner in [o for o in hits if o.startswith(("rule:", "signal:"))]:
+            anti = hits.get(f"anti:{owner}", [])
+            kept = []
+            for h in hits[owner]:
+                if any(_overlaps(h, a) for a in anti):
+                    continue
+                if h.entry.unless and any(_overlaps(h, u) for sub in h.entry.unless
+                                          for u in hits.get(sub.owner, [])):
+                    continue
+                kept.append(h)
+            kept.sort(key=lambda h: (h.start, -(h.end - h.start)))
+            merged: list[Hit] = []
+            for h in kept:
+                if merged and h.start < merged[-1].end:
+                    continue
+                merged.append(h)
+            hits[owner] = merged
+        for owner, rule_id in [(o, o[5:]) for o in hits if o.startswith("rule:")]:
+            rule = self.rules.get(rule_id)
+            if rule is None:
+                continue
+            hits[owner] = [h for h in hits[owner] if not any(
+                _in_scope(h, other, c.scope, analysis.sentences)
+                for c in self._conditions(rule, analysis.lang_at(h.start))
+                for other in analysis.signal(c.signal))]
+
+    def _conditions(self, rule: Rule, lang: str):
+        """A language's rule file may replace the catalogue's ``unless`` list."""
+        return self.pack(lang).rule_unless.get(rule.id, rule.unless)
+
+    # -------------------------------------------------------------- diagnostics
+    def _level(self, rule: Rule) -> str:
+        return self.config.levels.get(rule.id, rule.level)
+
+    def _phrase_diagnostics(self, doc: Document, analysis: Analysis) -> list[Diagnostic]:
+        out = []
+        for rule in self.rules.values():
+            if rule.kind != "phrase":
+                continue
+            for h in analysis.rule(rule.id):
+                matched = doc.text[h.start:h.end]
+                if self._allow and self._allow.search(normalize(matched)):
+                    continue
+                template = h.entry.entry.message or rule.message
+                out.append(Diagnostic(rule.id, self._level(rule), _format(template, matched),
+                                      h.start, h.end, analysis.lang_at(h.start), list(h.entry.entry.suggest)))
+        return out
+
+    def _document_diagnostics(self, doc: Document, analysis: Analysis) -> list[Diagnostic]:
+        out = []
+        for rule in self.rules.values():
+            if rule.kind != "document":
+                continue
+            triggers = [h for s in rule.when for h in analysis.signal(s)]
+            triggers += [h for r in rule.when_rules for h in analysis.rule(r)]
+            if not triggers or any(analysis.signal(s) for s in rule.satisfied_by):
+                continue
+            first = min(triggers, key=lambda h: h.start)
+            sentence = analysis.sentences[first.sentence]
+            out.append(Diagnostic(rule.id, self._level(rule), _format(rule.message, ""),
+                                  sentence.start, sentence.end, analysis.lang_at(first.start), []))
+        return out
+
+
+def _format(template: str, matched: str) -> str:
+    shown = " ".join(matched.split())
+    if len(shown) > 60:
+        shown = shown[:57] + "…"
+    return template.replace("{match}", shown)
+
+
+def _same_script(a: str | None, b: str | None) -> bool:
+    cyrillic = {"ru", "bg"}
+    return a == b or (a in cyrillic and b in cyrillic)
+
+
+def _check_lang(lang: str | None) -> None:
+    if lang is not None and lang not in langdetect.LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(langdetect.LANGUAGES)} or None")

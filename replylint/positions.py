@@ -1,0 +1,80 @@
+"""The one place that converts offsets.
+
+Diagnostics carry Python ``str`` offsets. Text reporters want 1-based line and
+column (counted in characters), the language server wants UTF-16 or UTF-8 code
+units, and readers of structured files want a position in the source file. All of
+those conversions live here so no surface re-implements them.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+class LineIndex:
+    """Maps string offsets to (line, column) and back, for one text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self.line_starts.append(i + 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """0-based line and 0-based character column of ``offset``."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line, offset - self.line_starts[line]
+
+    def offset(self, line: int, col: int) -> int:
+        """Inverse of :meth:`line_col` (clamped to the text)."""
+        if line < 0:
+            return 0
+        if line >= len(self.line_starts):
+            return len(self.text)
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
+        return min(start + max(col, 0), end)
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+
+def code_units(text: str, encoding: str = "utf-16") -> int:
+    """Length of ``text`` in the code units of ``encoding`` (utf-16, utf-8 or utf-32)."""
+    if encoding == "utf-32":
+        return len(text)
+    if encoding == "utf-8":
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def char_to_units(line_text: str, col: int, encoding: str = "utf-16") -> int:
+    """Convert a character column in ``line_text`` to a code-unit column."""
+    return code_units(line_text[:col], encoding)
+
+
+def units_to_char(line_text: str, units: int, encoding: str = "utf-16") -> int:
+    """Convert a code-unit column to a character column (clamped, never mid-character)."""
+    if encoding == "utf-32":
+        return max(0, min(units, len(line_text)))
+    count = 0
+    for i, ch in enumerate(line_text):
+        width = code_units(ch, encoding)
+        if count + width > units:
+            return i
+        count += width
+    return len(line_text)
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """A diagnostic's place in a source file: 1-based lines and columns (characters)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int

@@ -1,0 +1,394 @@
+"""The token-pattern language of ``patterns/``: parse once, match many times.
+
+A pattern is a line a support lead can read::
+
+    из-за (технический | системный)? сбой|ошибка
+    @department _{0,3} mess up|screw up
+    =ca n't help
+
+Elements, separated by spaces:
+
+``word``
+    any inflection of ``word`` (its lemma), or the exact word form.
+``=word``
+    this word form only.
+``word*``
+    any word starting with ``word`` (stems, for languages without a lemmatizer).
+``a|b|c``
+    one of several words (each may itself be ``=word``, ``word*``, ``@list``).
+``@name``
+    any entry of the named word list (lists live in ``lists.yaml`` and in the
+    user's configuration); entries may be phrases.
+``/regex/``
+    a word whose lowercase form matches the regular expression completely.
+``_``  and ``_{m,n}``
+    any one word, or a gap of m to n words.
+``!element``
+    one word that does not match the element.
+``( … | … )``
+    a group of alternative sequences; ``?`` after any element or group makes it optional.
+
+A literal that the tokenizer splits (``из-за``, ``can't``) is split the same way
+for the pattern. In Chinese, a literal matches any run of jieba words that
+concatenates to it, so segmentation differences do not hide a match.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence
+
+import regex
+
+from .analyzers import Token, normalize
+
+
+class PatternSyntaxError(ValueError):
+    """A pattern that does not parse; ``column`` is 1-based within the pattern."""
+
+    def __init__(self, message: str, column: int):
+        super().__init__(f"{message} (at column {column})")
+        self.column = column
+
+
+# ----------------------------------------------------------------------------- nodes
+class Node:
+    """A pattern element: yields every token index where a match starting at ``i`` can end."""
+
+    def ends(self, tokens: Sequence[Token], i: int, hi: int) -> Iterator[int]:
+        raise NotImplementedError
+
+    def first_keys(self) -> set[str] | None:
+        """Keys one of which the first token must carry (None: any token may start)."""
+        return None
+
+    def nullable(self) -> bool:
+        return False
+
+
+class Test(Node):
+    """One token satisfying a predicate."""
+
+    def __init__(self, predicate: Callable[[Token], bool], keys: set[str] | None = None):
+        self.predicate = predicate
+        self.keys = keys
+
+    def ends(self, tokens, i, hi):
+        if i < hi and self.predicate(tokens[i]):
+            yield i + 1
+
+    def first_keys(self):
+        return self.keys
+
+
+class ConcatLiteral(Node):
+    """A run of tokens whose texts join to ``literal`` (Chinese); ``prefix`` allows a longer last token."""
+
+    def __init__(self, literal: str, prefix: bool = False):
+        self.literal = literal
+        self.prefix = prefix
+
+    def ends(self, tokens, i, hi):
+        joined = ""
+        j = i
+        while j < hi and len(joined) < len(self.literal):
+            joined += tokens[j].norm
+            j += 1
+            if joined == self.literal or (self.prefix and joined.startswith(self.literal)):
+                yield j
+                return
+            if not self.literal.startswith(joined):
+                return
+
+    def first_keys(self):
+        return {"\x00" + self.literal[0]}
+
+
+class Seq(Node):
+    def __init__(self, items: list[Node]):
+        self.items = items
+
+    def ends(self, tokens, i, hi):
+        def walk(k: int, pos: int):
+            if k == len(self.items):
+                yield pos
+                return
+            for nxt in self.items[k].ends(tokens, pos, hi):
+                yield from walk(k + 1, nxt)
+
+        yield from walk(0, i)
+
+    def first_keys(self):
+        keys: set[str] = set()
+        for item in self.items:
+            k = item.first_keys()
+            if k is None:
+                return None
+            keys |= k
+            if not item.nullable():
+                return keys
+        return None
+
+    def nullable(self):
+        return all(item.nullable() for item in self.items)
+
+
+class Alt(Node):
+    def __init__(self, options: list[Node]):
+        self.options = options
+
+    def ends(self, tokens, i, hi):
+        seen = set()
+        for option in self.options:
+            for j in option.ends(tokens, i, hi):
+                if j not in seen:
+                    seen.add(j)
+                    yield j
+
+    def first_keys(self):
+        keys: set[str] = set()
+        for option in self.options:
+            k = option.first_keys()
+            if k is None:
+                return None
+            keys |= k
+        return keys
+
+    def nullable(self):
+        return any(o.nullable() for o in self.options)
+
+
+class Repeat(Node):
+    def __init__(self, inner: Node, low: int, high: int):
+        self.inner, self.low, self.high = inner, low, high
+
+    def ends(self, tokens, i, hi):
+        # Breadth-first over repetition counts; longest first is not needed because
+        # the matcher keeps the longest overall match.
+        frontier = {i}
+        if self.low == 0:
+            yield i
+        for count in range(1, self.high + 1):
+            nxt = set()
+            for pos in frontier:
+                nxt.update(self.inner.ends(tokens, pos, hi))
+            if not nxt:
+                return
+            if count >= self.low:
+                yield from sorted(nxt)
+            frontier = nxt
+
+    def first_keys(self):
+        return None if self.low == 0 else self.inner.first_keys()
+
+    def nullable(self):
+        return self.low == 0
+
+
+# ---------------------------------------------------------------------------- parser
+@dataclass
+class PatternContext:
+    """What compiling a pattern needs from its language: tokenizer and word lists."""
+
+    lang: str
+    split_literal: Callable[[str], list[str]]
+    lists: dict[str, list[str]]
+    regex_timeout: float = 0.05
+    literals: set = field(default_factory=set)  # Chinese words to teach the segmenter
+
+
+_GAP = regex.compile(r"_\{(\d+),(\d+)\}")
+_QUANT = regex.compile(r"\{(\d+),(\d+)\}")
+
+
+class _Parser:
+    def __init__(self, source: str, ctx: PatternContext, depth: int = 0):
+        self.s = source
+        self.i = 0
+        self.ctx = ctx
+        self.depth = depth
+
+    def error(self, message: str) -> PatternSyntaxError:
+        return PatternSyntaxError(message, self.i + 1)
+
+    def skip_ws(self):
+        while self.i < len(self.s) and self.s[self.i].isspace():
+            self.i += 1
+
+    def parse(self) -> Node:
+        node = self.sequence(top=True)
+        self.skip_ws()
+        if self.i < len(self.s):
+            raise self.error(f"unexpected {self.s[self.i]!r}")
+        return node
+
+    def sequence(self, top: bool = False) -> Node:
+        """Items until ')' or ' | ' (the group separator) or end."""
+        items: list[Node] = []
+        while True:
+            self.skip_ws()
+            if self.i >= len(self.s) or self.s[self.i] == ")":
+                break
+            if self.s[self.i] == "|":
+                if top:
+                    raise self.error("'|' between phrases needs a ( … | … ) group")
+                break
+            items.append(self.item())
+        if not items:
+            raise self.error("empty pattern" if top else "empty alternative in group")
+        return items[0] if len(items) == 1 else Seq(items)
+
+    def item(self) -> Node:
+        if self.s[self.i] == "(":
+            self.i += 1
+            options = [self.sequence()]
+            while True:
+                self.skip_ws()
+                if self.i >= len(self.s):
+                    raise self.error("group not closed with ')'")
+                if self.s[self.i] == ")":
+                    self.i += 1
+                    break
+                self.i += 1  # '|'
+                options.append(self.sequence())
+            node: Node = options[0] if len(options) == 1 else Alt(options)
+        else:
+            start = self.i
+            word = self.read_word()
+            node = self.element(word, start)
+        return self.quantifier(node)
+
+    def read_word(self) -> str:
+        start = self.i
+        if self.s.startswith("/", self.i) or self.s.startswith("!/", self.i):
+            # A regex runs to the closing slash; '|' and '(' inside belong to it.
+            self.i += 2 if self.s[self.i] == "!" else 1
+            while self.i < len(self.s) and self.s[self.i] != "/":
+                self.i += 2 if self.s[self.i] == "\\" else 1
+            if self.i >= len(self.s):
+                raise self.error("regex not closed with '/'")
+            self.i += 1
+        while self.i < len(self.s) and not self.s[self.i].isspace() and self.s[self.i] not in "()":
+            if self.s[self.i] == "?" and (self.i + 1 == len(self.s) or self.s[self.i + 1].isspace()
+                                          or self.s[self.i + 1] in "()"):
+                break
+            if self.s[self.i] == "{" and self.s[self.i - 1:self.i] != "_" and _QUANT.match(self.s, self.i):
+                break
+            self.i += 1
+        return self.s[start:self.i]
+
+    def quantifier(self, node: Node) -> Node:
+        if self.i < len(self.s) and self.s[self.i] == "?":
+            self.i += 1
+            return Repeat(node, 0, 1)
+        m = _QUANT.match(self.s, self.i)
+        if m:
+            low, high = int(m.group(1)), int(m.group(2))
+            if low > high or high > 20:
+                raise self.error("repeat {m,n} needs m <= n <= 20")
+            self.i = m.end()
+            return Repeat(node, low, high)
+        return node
+
+    def element(self, word: str, start: int) -> Node:
+        if not word:
+            raise self.error("expected a word")
+        gap = _GAP.fullmatch(word)
+        if gap:
+            low, high = int(gap.group(1)), int(gap.group(2))
+            if low > high or high > 20:
+                raise PatternSyntaxError("gap _{m,n} needs m <= n <= 20", start + 1)
+            return Repeat(Test(lambda t: True), low, high)
+        if word == "_":
+            return Test(lambda t: True)
+        if word.startswith("!") and len(word) > 1:
+            inner = self.element(word[1:], start + 1)
+            return Test(lambda t, inner=inner: not any(True for _ in inner.ends([t], 0, 1)))
+        if word.startswith("/"):
+            return self.regex_test(word, start)
+        options = self.split_alternatives(word, start)
+        nodes = [self.term(term, start) for term in options]
+        return nodes[0] if len(nodes) == 1 else Alt(nodes)
+
+    def split_alternatives(self, word: str, start: int) -> list[str]:
+        parts = word.split("|")
+        if any(not p for p in parts):
+            raise PatternSyntaxError(f"empty alternative in {word!r}", start + 1)
+        return parts
+
+    def regex_test(self, word: str, start: int) -> Node:
+        if len(word) < 3 or not word.endswith("/"):
+            raise PatternSyntaxError(f"regex {word!r} must be written /…/", start + 1)
+        try:
+            compiled = regex.compile(word[1:-1], regex.I | regex.V1)
+        except regex.error as exc:
+            raise PatternSyntaxError(f"bad regex {word!r}: {exc}", start + 1) from None
+        timeout = self.ctx.regex_timeout
+        return Test(lambda t: compiled.fullmatch(t.norm, timeout=timeout) is not None)
+
+    def term(self, term: str, start: int) -> Node:
+        if term.startswith("@"):
+            name = term[1:]
+            if name not in self.ctx.lists:
+                raise PatternSyntaxError(f"unknown word list @{name}", start + 1)
+            if self.depth > 5:
+                raise PatternSyntaxError(f"word list @{name} refers to itself", start + 1)
+            entries = self.ctx.lists[name]
+            if not entries:
+                return Test(lambda t: False, set())
+            sub = [_Parser(entry, self.ctx, self.depth + 1).parse() for entry in entries]
+            return sub[0] if len(sub) == 1 else Alt(sub)
+        exact = term.startswith("=")
+        if exact:
+            term = term[1:]
+        prefix = term.endswith("*") and len(term) > 1
+        if prefix:
+            term = term[:-1]
+        if not term:
+            raise PatternSyntaxError("expected a word", start + 1)
+        literal = normalize(term)
+        if self.ctx.lang == "zh":
+            self.ctx.literals.add(literal)
+            return ConcatLiteral(literal, prefix=prefix)
+        parts = self.ctx.split_literal(literal) or [literal]
+        tests = [self.word_test(p, exact, prefix and k == len(parts) - 1) for k, p in enumerate(parts)]
+        return tests[0] if len(tests) == 1 else Seq(tests)
+
+    @staticmethod
+    def word_test(word: str, exact: bool, prefix: bool) -> Node:
+        if prefix:
+            return Test(lambda t: t.norm.startswith(word) or any(l.startswith(word) for l in t.lemmas))
+        if exact:
+            return Test(lambda t: t.norm == word, {word})
+        return Test(lambda t: word in t.lemmas, {word})
+
+
+# -------------------------------------------------------------------------- compiled
+@dataclass
+class TokenPattern:
+    """A compiled pattern: finds (first token, end token) matches within a sentence."""
+
+    source: str
+    node: Node
+    keys: set[str] | None
+
+    def match_at(self, tokens: Sequence[Token], i: int, hi: int) -> int | None:
+        """End index of the longest non-empty match starting at ``i``, or None."""
+        best = None
+        for j in self.node.ends(tokens, i, hi):
+            if j > i and (best is None or j > best):
+                best = j
+        return best
+
+
+def compile_pattern(source: str, ctx: PatternContext) -> TokenPattern:
+    node = _Parser(source, ctx).parse()
+    if node.nullable():
+        raise PatternSyntaxError("pattern can match nothing at all (everything is optional)", 1)
+    return TokenPattern(source, node, node.first_keys())
+
+
+def token_keys(token: Token, lang: str) -> set[str]:
+    """Index keys a token offers to :attr:`TokenPattern.keys`."""
+    if lang == "zh":
+        return {"\x00" + token.norm[0]} if token.norm else set()
+    return set(token.lemmas) | {token.norm}
