@@ -235,7 +235,27 @@ class _Parser:
             items.append(self.item())
         if not items:
             raise self.error("empty pattern" if top else "empty alternative in group")
+        if self.ctx.lang == "zh":
+            items = self.merge_literals(items)
         return items[0] if len(items) == 1 else Seq(items)
+
+    def merge_literals(self, items: list[Node]) -> list[Node]:
+        """Join adjacent Chinese literals into one phrase and teach it to jieba.
+
+        The spaces a pattern author puts between Chinese words need not agree with
+        jieba's segmentation ("这 不归 我 管" vs 这|不归|我管), so the phrase is matched
+        as one run of characters at word boundaries.
+        """
+        merged: list[Node] = []
+        for item in items:
+            prev = merged[-1] if merged else None
+            if (isinstance(item, ConcatLiteral) and isinstance(prev, ConcatLiteral)
+                    and not prev.prefix):
+                merged[-1] = ConcatLiteral(prev.literal + item.literal, item.prefix)
+                self.ctx.literals.add(merged[-1].literal)
+            else:
+                merged.append(item)
+        return merged
 
     def item(self) -> Node:
         if self.s[self.i] == "(":

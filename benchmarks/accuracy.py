@@ -1,0 +1,88 @@
+"""Precision, recall and F1 per rule and per language over a labelled corpus.
+
+    python -m benchmarks.accuracy ../shared/corpora/dev            # all *.jsonl in a folder
+    python -m benchmarks.accuracy ../shared/corpora/dev/ru.jsonl --errors
+
+Each line is ``{"lang", "text", "flags", "uncertain"}``; a reply is a positive for a
+rule when ``flags`` lists it; rules in ``uncertain`` are left out of scoring for that
+reply. The language is detected automatically, as a user's would be.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import replylint
+
+
+def _files(paths: list[str]) -> list[Path]:
+    out = []
+    for p in map(Path, paths):
+        out.extend(sorted(p.glob("*.jsonl")) if p.is_dir() else [p])
+    return out
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("paths", nargs="+")
+    ap.add_argument("--errors", action="store_true", help="print every false positive and false negative")
+    ap.add_argument("--rule", help="only this rule's errors")
+    ap.add_argument("--json", help="also write the figures as JSON to this file")
+    args = ap.parse_args(argv)
+    linter = replylint.Linter()
+    counts = defaultdict(lambda: [0, 0, 0])  # (lang, rule) -> tp, fp, fn
+    rules = [r for r in linter.rules]
+    for path in _files(args.paths):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            lang, gold, unsure = item["lang"], set(item["flags"]), set(item.get("uncertain", []))
+            found = {d.rule for d in linter.lint(item["text"])}
+            for rule in rules:
+                if rule in unsure:
+                    continue
+                key = (lang, rule)
+                if rule in gold and rule in found:
+                    counts[key][0] += 1
+                elif rule in found:
+                    counts[key][1] += 1
+                    if args.errors and args.rule in (None, rule):
+                        print(f"FP {rule:17} {item.get('sid', '')}: {item['text'][:200]!r}")
+                elif rule in gold:
+                    counts[key][2] += 1
+                    if args.errors and args.rule in (None, rule):
+                        print(f"FN {rule:17} {item.get('sid', '')}: {item['text'][:200]!r}")
+    langs = sorted({lang for lang, _ in counts})
+    report = {}
+    print(f"{'lang':4} {'rule':17} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'rec':>6} {'f1':>6}")
+    for lang in langs:
+        total = [0, 0, 0]
+        for rule in rules:
+            tp, fp, fn = counts[(lang, rule)]
+            total = [a + b for a, b in zip(total, (tp, fp, fn))]
+            p, r, f = _prf(tp, fp, fn)
+            report[f"{lang}/{rule}"] = {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r, "f1": f}
+            if tp + fp + fn:
+                print(f"{lang:4} {rule:17} {tp:4} {fp:4} {fn:4} {p:6.2f} {r:6.2f} {f:6.2f}")
+        p, r, f = _prf(*total)
+        report[f"{lang}/ALL"] = {"tp": total[0], "fp": total[1], "fn": total[2], "precision": p, "recall": r, "f1": f}
+        print(f"{lang:4} {'ALL':17} {total[0]:4} {total[1]:4} {total[2]:4} {p:6.2f} {r:6.2f} {f:6.2f}")
+        print()
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Every example in every pattern file holds (flag examples flag, pass examples pass)."""
+from __future__ import annotations
+
+import pytest
+
+from replylint.examples_check import example_fires
+from replylint.langdetect import LANGUAGES
+
+
+
+def _cases():
+    import replylint
+
+    linter = replylint.Linter()
+    for lang in LANGUAGES:
+        for pf in linter.pack(lang).files:
+            for expected, examples in ((True, pf.flag_examples), (False, pf.pass_examples)):
+                for example in examples:
+                    rel = pf.path.relative_to(pf.path.parents[1])
+                    yield pytest.param(lang, pf.rule, pf.signal, str(example), expected,
+                                       id=f"{rel}:{getattr(example, 'line', 0)}")
+
+
+@pytest.mark.parametrize("lang,rule,signal,text,expected", list(_cases()))
+def test_pattern_example(linter, lang, rule, signal, text, expected):
+    fired = example_fires(linter, lang, rule, signal, text)
+    assert fired == expected, f"{rule or signal} {'should flag' if expected else 'should pass'}: {text!r}"
+
+
+def test_every_rule_has_examples_in_every_language(linter):
+    for lang in LANGUAGES:
+        files = linter.pack(lang).files
+        covered = {pf.rule for pf in files if pf.rule and pf.flag_examples and pf.pass_examples}
+        missing = set(linter.rules) - covered
+        assert not missing, f"{lang}: rules without flag+pass examples: {sorted(missing)}"
