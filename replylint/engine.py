@@ -86,8 +86,11 @@ def _in_scope(hit: Hit, other: Hit, scope: str, sentences: list[Sentence]) -> bo
 class Linter:
     """Reusable, thread-safe linter. Languages load on first use."""
 
-    def __init__(self, config: Config | None = None):
+    def __init__(self, config: Config | None = None, *, builtin_patterns: bool = True):
+        """``builtin_patterns=False`` keeps the rule catalogue but uses only the
+        configured pattern folders (for testing a team's own pack in isolation)."""
         self.config = config or Config()
+        self._builtin_patterns = builtin_patterns
         self._patterns_dir = builtin_patterns_dir()
         self.rules: dict[str, Rule] = load_catalogue(self._patterns_dir / "rules.yaml")
         for folder in self.config.pattern_dirs:
@@ -103,7 +106,8 @@ class Linter:
 
     # ----------------------------------------------------------------- languages
     def pack(self, lang: str) -> LanguagePack:
-        folders = tuple(f for f in (self._patterns_dir / lang, *(d / lang for d in self.config.pattern_dirs)))
+        builtin = (self._patterns_dir / lang,) if self._builtin_patterns else ()
+        folders = builtin + tuple(d / lang for d in self.config.pattern_dirs)
         return get_pack(lang, folders, self.config.lists.get(lang, {}), set(self.rules))
 
     def preload(self, langs=langdetect.LANGUAGES) -> None:

@@ -38,6 +38,8 @@ _SHARED = frozenset("и в на не с до за по от как но или �
 _RU_LETTERS = regex.compile(r"[ыэё]", regex.I)
 _BG_HARD_SIGN = regex.compile(r"ъ(?![еёюя])", regex.I)
 _BG_ARTICLE = regex.compile(r"\p{Cyrillic}{2,}(?:ът|ят)\b", regex.I)
+# Inflection endings Bulgarian (which lost its cases) does not have; "много" is both.
+_RU_ENDING = regex.compile(r"\b(?!много\b)\p{Cyrillic}{2,}(?:ого|его|ому|ему|ться|тся|ешь|ишь|ую|юю)\b|\bиз-за\b", regex.I)
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
@@ -46,7 +48,7 @@ def script_counts(text: str) -> tuple[int, int, int]:
 
 def cyrillic_scores(text: str) -> tuple[float, float]:
     """Evidence for Russian and for Bulgarian in a Cyrillic text."""
-    ru = 3.0 * len(_RU_LETTERS.findall(text))
+    ru = 3.0 * len(_RU_LETTERS.findall(text)) + 2.0 * len(_RU_ENDING.findall(text))
     bg = 3.0 * len(_BG_HARD_SIGN.findall(text)) + 2.0 * len(_BG_ARTICLE.findall(text))
     for word in _WORD.findall(text.lower()):
         if word in _SHARED:

@@ -78,3 +78,28 @@ class SourceSpan:
     column: int
     end_line: int
     end_column: int
+
+
+# ------------------------------------------------------------ language server
+# LSP positions are (0-based line, column in code units of the negotiated
+# encoding: "utf-16" by default, "utf-8" or "utf-32" when agreed).
+
+
+def to_lsp_position(index: LineIndex, offset: int, encoding: str = "utf-16") -> tuple[int, int]:
+    """String offset -> LSP (line, code-unit column)."""
+    line, col = index.line_col(offset)
+    return line, char_to_units(index.line_text(line), col, encoding)
+
+
+def from_lsp_position(index: LineIndex, line: int, units: int, encoding: str = "utf-16") -> int:
+    """LSP (line, code-unit column) -> string offset (clamped to the text, never mid-character)."""
+    if line < 0:
+        return 0
+    if line >= len(index.line_starts):
+        return len(index.text)
+    return index.offset(line, units_to_char(index.line_text(line), units, encoding))
+
+
+def line_count(index: LineIndex) -> int:
+    """Number of lines (a text ending in a newline has an empty last line)."""
+    return len(index.line_starts)

@@ -1,0 +1,168 @@
+"""Editor settings and project configuration, merged into one ``replylint.Config``.
+
+Editor settings arrive in ``initializationOptions`` and ``workspace/didChangeConfiguration``
+(either bare or wrapped as ``{"replylint": {...}}``). They use the configuration file's keys
+(``lang``, ``select``, ``ignore``, ``levels``, ``allow``, ``patterns`` …) plus three that only
+the editor has:
+
+``debounce``   milliseconds of quiet typing before a check (default 200)
+``languages``  the editor language ids to check (default plaintext, markdown, text)
+``enable``     false switches the checks off
+
+Editor settings win over the project's configuration file: ``select``/``lang`` replace it,
+``ignore``/``allow``/``patterns`` extend it, ``levels`` and word lists are merged. A broken
+configuration file never stops the server: the last good version of that file is kept and
+the error is handed back for the server to report.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from replylint.config import Config, ConfigError, find_config_file, from_mapping, load_config
+
+DEFAULT_DEBOUNCE_MS = 200
+DEFAULT_LANGUAGES = ("plaintext", "markdown", "text")
+EDITOR_ONLY_KEYS = ("debounce", "languages", "enable")
+
+
+@dataclass(frozen=True)
+class EditorSettings:
+    """Validated editor settings: the config part and the editor-only part."""
+
+    config: Config = field(default_factory=Config)
+    given: frozenset[str] = frozenset()  # config keys the editor actually set
+    debounce_ms: int = DEFAULT_DEBOUNCE_MS
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    enable: bool = True
+
+
+def unwrap(raw: Any) -> dict | None:
+    """The replylint part of a settings payload, or None when there is none."""
+    if not isinstance(raw, dict):
+        return None
+    inner = raw.get("replylint")
+    if isinstance(inner, dict):
+        return inner
+    return raw
+
+
+def parse_settings(raw: Any, root: Path | None) -> EditorSettings:
+    """Validate editor settings; raises ``ConfigError`` naming the bad key."""
+    data = unwrap(raw)
+    if data is None:
+        return EditorSettings()
+    # Editors send null for "not set" and an empty list for an untouched list setting.
+    data = {k: v for k, v in data.items() if v is not None}
+    if data.get("select") == []:
+        del data["select"]
+    for key in ("levels", "jargon", "departments", "lists"):
+        if data.get(key) == {}:
+            del data[key]
+    debounce = data.pop("debounce", DEFAULT_DEBOUNCE_MS)
+    if isinstance(debounce, bool) or not isinstance(debounce, (int, float)) or not 0 <= debounce <= 60000:
+        raise ConfigError("replylint settings: 'debounce' must be a number of milliseconds (0-60000)")
+    languages = data.pop("languages", list(DEFAULT_LANGUAGES))
+    if isinstance(languages, str):
+        languages = [languages]
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise ConfigError("replylint settings: 'languages' must be a list of editor language ids")
+    enable = data.pop("enable", True)
+    if not isinstance(enable, bool):
+        raise ConfigError("replylint settings: 'enable' must be true or false")
+    patterns = data.get("patterns")
+    if isinstance(patterns, list) and root is not None:
+        data["patterns"] = [str((root / p).resolve()) if isinstance(p, str) else p for p in patterns]
+    try:
+        config = from_mapping(data, None, "")
+    except ConfigError as exc:
+        raise ConfigError(f"replylint settings: {str(exc).removeprefix('configuration: ')}") from None
+    return EditorSettings(config=config, given=frozenset(data), debounce_ms=int(debounce),
+                          languages=tuple(languages), enable=enable)
+
+
+def merge(project: Config, editor: EditorSettings) -> Config:
+    """Editor settings over the project's configuration."""
+    ed, given = editor.config, editor.given
+    lists: dict[str, dict[str, list[str]]] = {}
+    for source in (project.lists, ed.lists):
+        for lang, table in source.items():
+            for name, words in table.items():
+                lists.setdefault(lang, {}).setdefault(name, []).extend(words)
+    return replace(
+        project,
+        select=ed.select if "select" in given or "extend-select" in given else project.select,
+        ignore=_unique(project.ignore + ed.ignore),
+        levels={**project.levels, **ed.levels},
+        lang=ed.lang or project.lang,
+        pattern_dirs=_unique(project.pattern_dirs + ed.pattern_dirs),
+        allow=_unique(project.allow + ed.allow),
+        lists=lists,
+    )
+
+
+def _unique(items: tuple) -> tuple:
+    return tuple(dict.fromkeys(items))
+
+
+def config_key(config: Config) -> str:
+    """A hashable identity of a configuration (for caching linters)."""
+    return repr(replace(config, source=None))
+
+
+_LINE = re.compile(r":(\d+): |at line (\d+)")
+
+
+def error_line(message: str) -> int:
+    """0-based line named in a ``ConfigError`` message (0 when it names none)."""
+    m = _LINE.search(message)
+    if not m:
+        return 0
+    return max(int(m.group(1) or m.group(2)) - 1, 0)
+
+
+@dataclass
+class _Entry:
+    signature: tuple | None
+    config: Config | None  # last good
+    error: ConfigError | None
+
+
+class ProjectConfigs:
+    """Configuration files by path, re-read when they change, last good one kept."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, _Entry] = {}
+
+    @staticmethod
+    def find(start: Path | None) -> Path | None:
+        if start is None:
+            return None
+        try:
+            return find_config_file(start)
+        except OSError:
+            return None
+
+    def load(self, path: Path | None) -> tuple[Config, ConfigError | None, bool]:
+        """(config to use, current error, whether the file changed since last call)."""
+        if path is None:
+            return Config(), None, False
+        try:
+            st = path.stat()
+            signature = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            signature = None
+        entry = self._entries.get(path)
+        if entry is not None and entry.signature == signature:
+            return entry.config or Config(), entry.error, False
+        try:
+            config, error = load_config(path), None
+        except ConfigError as exc:
+            config, error = (entry.config if entry else None), exc
+        self._entries[path] = _Entry(signature, config, error)
+        return config or Config(), error, True
+
+    def errors(self) -> dict[Path, ConfigError | None]:
+        return {p: e.error for p, e in self._entries.items()}

@@ -1,0 +1,86 @@
+"""Reporters: write findings in the form a person or a CI system reads.
+
+Each reporter is a function ``(findings, out, context)`` registered under a
+``--format`` name. Adding a format means one module and one ``register`` call.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable, TextIO
+
+from ..diagnostic import Diagnostic
+
+
+@dataclass
+class Finding:
+    """A diagnostic placed in a file (1-based lines, 1-based character columns)."""
+
+    path: str
+    diagnostic: Diagnostic
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    reply: str = ""  # which template inside the file
+
+    def to_dict(self) -> dict:
+        d = self.diagnostic
+        return {"path": self.path, "rule": d.rule, "level": d.level, "message": d.message,
+                "line": self.line, "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column, "lang": d.lang, "suggestions": list(d.suggestions),
+                "reply": self.reply}
+
+
+@dataclass
+class RunContext:
+    """What reporters may want besides the findings."""
+
+    files_checked: int = 0
+    replies_checked: int = 0
+    errors: list[str] = field(default_factory=list)  # one line per file that could not be checked
+    rules: dict = field(default_factory=dict)  # rule id -> catalogue Rule
+    replies: list[tuple[str, str, str | None]] = field(default_factory=list)  # (path, reply name, lang)
+
+
+Reporter = Callable[[list[Finding], TextIO, RunContext], None]
+_REPORTERS: dict[str, Reporter] = {}
+
+
+def register(name: str, reporter: Reporter) -> None:
+    _REPORTERS[name] = reporter
+
+
+def get(name: str) -> Reporter:
+    return _REPORTERS[name]
+
+
+def names() -> list[str]:
+    return list(_REPORTERS)
+
+
+def report_text(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
+    for f in findings:
+        d = f.diagnostic
+        out.write(f"{f.path}:{f.line}:{f.column}: {d.level} {d.rule} {d.message}\n")
+    errors = sum(f.diagnostic.level == "error" for f in findings)
+    warnings = sum(f.diagnostic.level == "warning" for f in findings)
+    infos = len(findings) - errors - warnings
+    files = ctx.files_checked
+    if findings:
+        parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
+        if infos:
+            parts.append(f"{infos} info")
+        out.write(f"Found {len(findings)} problem{'s' * (len(findings) != 1)} ({', '.join(parts)}) "
+                  f"in {files} file{'s' * (files != 1)}.\n")
+    else:
+        out.write(f"No problems found in {files} file{'s' * (files != 1)}.\n")
+
+
+def report_json(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
+    json.dump([f.to_dict() for f in findings], out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+register("text", report_text)
+register("json", report_json)

@@ -1,0 +1,54 @@
+"""Masking keeps offsets; language detection per paragraph."""
+from __future__ import annotations
+
+import pytest
+
+from replylint.document import Document, paragraphs
+from replylint.langdetect import detect
+
+
+@pytest.mark.parametrize("text,hidden", [
+    ("Hi {{ticket.requester.name}}, thanks", "ticket.requester.name"),
+    ("Ticket %{ticket.number} is open", "ticket.number"),
+    ("Dear {name}, hello", "name"),
+    ("{% if x %}Hello{% endif %}", "if x"),
+    ("> the customer said this\nmy words", "customer said"),
+    ("Вы написали: «ничего не работает».", "ничего не работает"),
+    ("<p>Hello</p> &nbsp; world", "<p>"),
+    ("see `code here` now", "code here"),
+    ("write to help@example.com or https://example.com/x", "example.com"),
+])
+def test_masks_keep_length_and_hide(text, hidden):
+    doc = Document.from_text(text)
+    assert len(doc.masked) == len(text)
+    assert hidden not in doc.masked
+
+
+def test_masks_keep_agent_words():
+    doc = Document.from_text("Hi {{name}}, sorry for the delay.")
+    assert "sorry for the delay." in doc.masked
+
+
+def test_paragraphs():
+    text = "one\n\n  \ntwo\nthree\n\nfour"
+    assert [text[s:e].strip() for s, e in paragraphs(text)] == ["one", "two\nthree", "four"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Здравствуйте! Мы уже проверяем ваш заказ.", "ru"),
+    ("Здравейте! Вече проверяваме поръчката ви.", "bg"),
+    ("Благодарим, че летите с нас.", "bg"),
+    ("Спасибо, что летаете с нами.", "ru"),
+    ("您好，我们会尽快处理。", "zh"),
+    ("Hi, we're checking your order.", "en"),
+    ("Това се дължи на голямото натоварване.", "bg"),
+    ("Задержка произошла из-за технического сбоя.", "ru"),
+])
+def test_detect(text, lang):
+    assert detect(text)[0] == lang
+
+
+def test_mixed_language_reply_is_split_per_paragraph(linter):
+    analysis = linter.analyze(Document.from_text(
+        "Здравствуйте! Мы уже проверяем ваш заказ и скоро ответим.\n\nHi! We are checking your order now."))
+    assert [lang for _, _, lang in analysis.langs] == ["ru", "en"]
