@@ -17,9 +17,11 @@ class LineIndex:
     def __init__(self, text: str):
         self.text = text
         self.line_starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self.line_starts.append(i + 1)
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            self.line_starts.append(i + 1)
+            i = find("\n", i + 1)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """0-based line and 0-based character column of ``offset``."""
