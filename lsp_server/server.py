@@ -19,7 +19,7 @@ from pygls.workspace import TextDocument
 
 import replylint
 from replylint.config import ConfigError
-from replylint.langdetect import LANGUAGES
+from replylint.langdetect import LANGUAGES, detect
 
 from . import __version__
 from .allowlist import add_allowed_term
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 CONFIG_POLL_SECONDS = 1.0
 MAX_LINTERS = 8
+PRELOAD_WAIT_FOR_OPEN = 0.5  # seconds: load the languages of the first document first
 
 
 class ReplylintServer(LanguageServer):
@@ -48,6 +49,7 @@ class ReplylintServer(LanguageServer):
         self.config_problems: dict[Path, str] = {}  # config file -> error reported
         self.reported: set[str] = set()
         self.preloaded = threading.Event()
+        self.first_open = threading.Event()
         self._poller: asyncio.Task | None = None
 
     # ------------------------------------------------------------------ state
@@ -192,12 +194,17 @@ class ReplylintServer(LanguageServer):
         return (folder / ".replylint.toml", None) if folder else None
 
     def preload(self) -> None:
-        """Load the language pipelines (background thread)."""
+        """Load the language pipelines (background thread), those of open documents first."""
         try:
+            self.first_open.wait(PRELOAD_WAIT_FOR_OPEN)
             linter = self.linter_for(None)
             if linter is not None:
-                first = linter.config.lang
-                order = ([first] if first else []) + [lang for lang in LANGUAGES if lang != first]
+                wanted = [linter.config.lang]
+                for uri in list(self.open_uris):
+                    doc = self.open_document(uri)
+                    if doc is not None:
+                        wanted.append(detect(doc.source[:2000], default=linter.config.lang)[0])
+                order = list(dict.fromkeys(lang for lang in [*wanted, *LANGUAGES] if lang in LANGUAGES))
                 linter.preload(order)
         except Exception as exc:  # a bad pattern pack is reported when a document is checked
             log.warning("preload failed: %s", exc)
@@ -284,6 +291,7 @@ def create_server() -> ReplylintServer:
         if doc.language_id not in ls.settings.languages:
             return
         ls.open_uris[doc.uri] = doc.language_id
+        ls.first_open.set()
         ls.checker.schedule(doc.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
