@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .positions import LineIndex
+
 # Block-level HTML tags end a sentence, so their mask starts with a newline.
 _BLOCK_TAGS = r"(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|blockquote|section|article)"
 
@@ -84,11 +86,12 @@ def parse_suppressions(text: str) -> tuple[Suppressions, list[tuple[int, int]]]:
     sup = Suppressions()
     spans: list[tuple[int, int]] = []
     open_regions: list[tuple[int, set[str] | None]] = []
-    last_line = text.count("\n")
+    lines = LineIndex(text)
+    last_line = len(lines.line_starts) - 1
     for m in _DIRECTIVE.finditer(text):
         spans.append((m.start(), m.end()))
         rules = set(_RULE_ID.findall(m.group("rules").lower())) or None
-        line = text.count("\n", 0, m.start())
+        line = lines.line_col(m.start())[0]
         verb, scope = m.group("verb").lower(), (m.group("scope") or "").lower()
         if verb == "enable":
             if open_regions:
@@ -122,6 +125,7 @@ class Document:
     text: str
     masked: str
     suppressions: Suppressions
+    _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str, extra_masks: list[tuple[int, int]] | None = None) -> "Document":
@@ -133,14 +137,21 @@ class Document:
             _blank(chars, start, end)
         # Each mask is applied to the text left by the previous ones, so an e-mail
         # inside a quote or a tag inside a comment is handled once.
+        current = "".join(chars)
         for name, pattern in _MASKS:
-            current = "".join(chars)
+            found = False
             for m in pattern.finditer(current):
                 _blank(chars, m.start(), m.end(), newline_first=name == "block-tag")
-        return cls(text=text, masked="".join(chars), suppressions=sup)
+                found = True
+            if found:
+                current = "".join(chars)
+        return cls(text=text, masked=current, suppressions=sup)
 
     def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset)
+        """0-based line of ``offset`` in the original text."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines.line_col(offset)[0]
 
 
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t\r]*\n")

@@ -8,7 +8,6 @@ problem without an apology, a promise without a concrete time.
 from __future__ import annotations
 
 import bisect
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,8 +96,7 @@ class Linter:
             extra = folder / "rules.yaml"
             if extra.is_file():
                 self.rules.update(load_catalogue(extra))
-        self._folders_by_lang: dict[str, tuple[Path, ...]] = {}
-        self._lock = threading.Lock()
+        self._packs: dict[str, LanguagePack] = {}
         allow = [normalize(a) for a in self.config.allow]
         self._allow = regex.compile(
             r"(?<!\w)(?:" + "|".join(regex.escape(a) for a in sorted(allow, key=len, reverse=True)) + r")(?!\w)"
@@ -106,9 +104,14 @@ class Linter:
 
     # ----------------------------------------------------------------- languages
     def pack(self, lang: str) -> LanguagePack:
-        builtin = (self._patterns_dir / lang,) if self._builtin_patterns else ()
-        folders = builtin + tuple(d / lang for d in self.config.pattern_dirs)
-        return get_pack(lang, folders, self.config.lists.get(lang, {}), set(self.rules))
+        """The compiled patterns of ``lang`` (compiled on first use, then shared)."""
+        pack = self._packs.get(lang)
+        if pack is None:
+            builtin = (self._patterns_dir / lang,) if self._builtin_patterns else ()
+            folders = builtin + tuple(d / lang for d in self.config.pattern_dirs)
+            pack = get_pack(lang, folders, self.config.lists.get(lang, {}), set(self.rules))
+            self._packs[lang] = pack
+        return pack
 
     def preload(self, langs=langdetect.LANGUAGES) -> None:
         """Load languages now rather than on first use (servers call this in the background)."""
@@ -188,15 +191,22 @@ class Linter:
         index, unindexed, lang_code = pack.index, pack.unindexed, pack.lang
         for s_no, (lo, hi) in enumerate(bounds):
             sentence = first_sentence + s_no
-            for i in range(lo, hi):
-                candidates: dict[int, CompiledEntry] = {}
-                for key in token_keys(tokens[i], lang_code):
-                    for ce in index.get(key, ()):
-                        candidates[id(ce)] = ce
-                for ce in unindexed:
+            keys = [token_keys(tokens[i], lang_code) for i in range(lo, hi)]
+            present = set().union(*keys)
+            sentence_text = "".join(t.norm for t in tokens[lo:hi]) if lang_code == "zh" else ""
+            candidates: dict[int, CompiledEntry] = {id(ce): ce for ce in unindexed}
+            for key in present:
+                for ce in index.get(key, ()):
                     candidates[id(ce)] = ce
-                for ce in candidates.values():
-                    j = ce.tokens.match_at(tokens, i, hi)
+            for ce in candidates.values():
+                pattern = ce.tokens
+                if not pattern.possible(present, sentence_text):
+                    continue
+                first = pattern.keys
+                for i in range(lo, hi):
+                    if first is not None and first.isdisjoint(keys[i - lo]):
+                        continue
+                    j = pattern.match_at(tokens, i, hi)
                     if j is not None:
                         hits.setdefault(ce.owner, []).append(
                             Hit(ce.owner, ce, tokens[i].start, tokens[j - 1].end, sentence))

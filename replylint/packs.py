@@ -109,10 +109,10 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
     def place(ce: CompiledEntry) -> None:
         if ce.regex is not None:
             regex_entries.append(ce)
-        elif ce.tokens.keys is None:
+        elif ce.tokens.index_keys is None:
             unindexed.append(ce)
         else:
-            for key in ce.tokens.keys:
+            for key in ce.tokens.index_keys:
                 index.setdefault(key, []).append(ce)
 
     for ce in entries:

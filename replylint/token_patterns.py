@@ -35,6 +35,7 @@ concatenates to it, so segmentation differences do not hide a match.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterator, Sequence
 
 import regex
@@ -51,6 +52,10 @@ class PatternSyntaxError(ValueError):
 
 
 # ----------------------------------------------------------------------------- nodes
+PREFIX_KEY = "\x01"  # index keys of stem patterns (word*) are their first letters
+SUBSTRING_KEY = "\x02"  # a Chinese phrase that must occur in the sentence text
+PREFIX_KEY_LEN = 3
+
 class Node:
     """A pattern element: yields every token index where a match starting at ``i`` can end."""
 
@@ -63,6 +68,24 @@ class Node:
 
     def nullable(self) -> bool:
         return False
+
+    def required_groups(self) -> list[frozenset]:
+        """Key sets of which a sentence must contain at least one each for a match to be possible."""
+        keys = self.first_keys()
+        return [frozenset(keys)] if keys and not self.nullable() else []
+
+
+class Gap(Node):
+    """``_`` and ``_{m,n}``: any m to n tokens (no backtracking machinery needed)."""
+
+    def __init__(self, low: int, high: int):
+        self.low, self.high = low, high
+
+    def ends(self, tokens, i, hi):
+        yield from range(i + self.low, min(i + self.high, hi) + 1)
+
+    def nullable(self):
+        return self.low == 0
 
 
 class Test(Node):
@@ -102,6 +125,9 @@ class ConcatLiteral(Node):
     def first_keys(self):
         return {"\x00" + self.literal[0]}
 
+    def required_groups(self):
+        return [frozenset({SUBSTRING_KEY + self.literal})]
+
 
 class Seq(Node):
     def __init__(self, items: list[Node]):
@@ -131,6 +157,9 @@ class Seq(Node):
     def nullable(self):
         return all(item.nullable() for item in self.items)
 
+    def required_groups(self):
+        return [g for item in self.items if not item.nullable() for g in item.required_groups()]
+
 
 class Alt(Node):
     def __init__(self, options: list[Node]):
@@ -155,6 +184,15 @@ class Alt(Node):
 
     def nullable(self):
         return any(o.nullable() for o in self.options)
+
+    def required_groups(self):
+        union: set = set()
+        for option in self.options:
+            groups = option.required_groups()
+            if not groups:
+                return []
+            union |= best_group(groups)
+        return [frozenset(union)]
 
 
 class Repeat(Node):
@@ -182,6 +220,9 @@ class Repeat(Node):
 
     def nullable(self):
         return self.low == 0
+
+    def required_groups(self):
+        return [] if self.low == 0 else self.inner.required_groups()
 
 
 # ---------------------------------------------------------------------------- parser
@@ -317,9 +358,9 @@ class _Parser:
             low, high = int(gap.group(1)), int(gap.group(2))
             if low > high or high > 20:
                 raise PatternSyntaxError("gap _{m,n} needs m <= n <= 20", start + 1)
-            return Repeat(Test(lambda t: True), low, high)
+            return Gap(low, high)
         if word == "_":
-            return Test(lambda t: True)
+            return Gap(1, 1)
         if word.startswith("!") and len(word) > 1:
             inner = self.element(word[1:], start + 1)
             return Test(lambda t, inner=inner: not any(True for _ in inner.ends([t], 0, 1)))
@@ -376,7 +417,8 @@ class _Parser:
     @staticmethod
     def word_test(word: str, exact: bool, prefix: bool) -> Node:
         if prefix:
-            return Test(lambda t: t.norm.startswith(word) or any(l.startswith(word) for l in t.lemmas))
+            return Test(lambda t: t.norm.startswith(word) or any(l.startswith(word) for l in t.lemmas),
+                        {PREFIX_KEY + word[:PREFIX_KEY_LEN]})
         if exact:
             return Test(lambda t: t.norm == word, {word})
         return Test(lambda t: word in t.lemmas, {word})
@@ -389,7 +431,16 @@ class TokenPattern:
 
     source: str
     node: Node
-    keys: set[str] | None
+    keys: set[str] | None  # what the first token can be (None: anything)
+    required: list[frozenset] = field(default_factory=list)  # sentence must offer one key of each
+    index_keys: frozenset | None = None  # the rarest required group: where the pack files it
+
+    def possible(self, present: set[str], sentence_text: str) -> bool:
+        """Cheap sentence-level test: every required word occurs somewhere in the sentence."""
+        for group in self.required:
+            if not any((k in present) if k[0] != SUBSTRING_KEY else (k[1:] in sentence_text) for k in group):
+                return False
+        return True
 
     def match_at(self, tokens: Sequence[Token], i: int, hi: int) -> int | None:
         """End index of the longest non-empty match starting at ``i``, or None."""
@@ -404,11 +455,35 @@ def compile_pattern(source: str, ctx: PatternContext) -> TokenPattern:
     node = _Parser(source, ctx).parse()
     if node.nullable():
         raise PatternSyntaxError("pattern can match nothing at all (everything is optional)", 1)
-    return TokenPattern(source, node, node.first_keys())
+    required = node.required_groups()
+    index = best_group(required) if required else None
+    if index is not None:
+        # Chinese phrases are filed under their first character, which some token starts with.
+        index = frozenset("\x00" + k[1] if k[0] == SUBSTRING_KEY else k for k in index)
+    return TokenPattern(source, node, node.first_keys(), required, index)
+
+
+def best_group(groups: list[frozenset]) -> frozenset:
+    """The group least likely to be in a sentence: long words, few alternatives, no stems."""
+    def rarity(group: frozenset) -> tuple:
+        shortest = min(len(k.lstrip(PREFIX_KEY)) for k in group)
+        stems = sum(k.startswith(PREFIX_KEY) for k in group)
+        return (-stems, shortest, -len(group))
+    return max(groups, key=rarity)
 
 
 def token_keys(token: Token, lang: str) -> set[str]:
-    """Index keys a token offers to :attr:`TokenPattern.keys`."""
+    """Index keys a token offers to :attr:`TokenPattern.keys`: its forms and their first letters."""
     if lang == "zh":
         return {"\x00" + token.norm[0]} if token.norm else set()
-    return set(token.lemmas) | {token.norm}
+    return _keys(token.lemmas, token.norm)
+
+
+@lru_cache(maxsize=100_000)
+def _keys(lemmas: frozenset, norm: str) -> frozenset:
+    keys = set(lemmas)
+    keys.add(norm)
+    for form in tuple(keys):
+        for k in range(1, min(PREFIX_KEY_LEN, len(form)) + 1):
+            keys.add(PREFIX_KEY + form[:k])
+    return frozenset(keys)
