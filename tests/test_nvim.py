@@ -1,0 +1,93 @@
+"""A real editor: headless Neovim with editors/nvim shows the server's findings at the right places.
+
+Neovim (0.7.2 on Debian) counts columns in bytes while the server speaks UTF-16, so a line
+with emoji and Chinese text checks the whole conversion chain.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.test_lsp_support import REPO, server_env, write_patterns
+
+NVIM = shutil.which("nvim")
+pytestmark = pytest.mark.skipif(NVIM is None, reason="nvim is not installed (Debian: apt-get install -y neovim)")
+
+REPLY = "Hello,\n\nHi 😀😀 您好，这不归我管。ZORGTICKET-7 🎉 NOPEWAY\n"
+
+SCRIPT = textwrap.dedent("""\
+    vim.opt.runtimepath:prepend(PLUGIN)
+    vim.cmd('filetype on')
+    require('replylint').setup{ cmd = CMD, settings = { debounce = 50 } }
+    vim.cmd('edit ' .. vim.fn.fnameescape(FILE))
+    local function out(value)
+      vim.fn.writefile({ vim.fn.json_encode(value) }, RESULT)
+    end
+    local ok = vim.wait(30000, function() return #vim.diagnostic.get(0) >= EXPECTED end, 50)
+    local found = {}
+    for _, d in ipairs(vim.diagnostic.get(0)) do
+      local lsp = d.user_data and d.user_data.lsp or {}
+      table.insert(found, { lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
+                            code = d.code or lsp.code, source = d.source, severity = d.severity })
+    end
+    local result = { ok = ok, filetype = vim.bo.filetype, diagnostics = found }
+    if ok then
+      -- Fix the dead end at the start of the line by typing over it, then wait for the update.
+      vim.api.nvim_buf_set_text(0, 2, FIX_COL, 2, FIX_END, { 'another way' })
+      result.after_edit = vim.wait(10000, function() return #vim.diagnostic.get(0) == EXPECTED - 1 end, 50)
+    end
+    out(result)
+    vim.cmd('qa!')
+""")
+
+
+def _lua(value) -> str:
+    return json.dumps(value, ensure_ascii=False)  # JSON strings and lists of strings read as Lua here
+
+
+def test_neovim_shows_diagnostics_at_byte_columns(tmp_path):
+    patterns = write_patterns(tmp_path / "patterns")
+    work = tmp_path / "replies"
+    work.mkdir()
+    (work / ".git").mkdir()
+    reply = work / "reply.md"
+    reply.write_text(REPLY, encoding="utf-8")
+    line = REPLY.split("\n")[2]
+    byte = lambda s: len(s.encode("utf-8"))  # noqa: E731
+    fix_col = byte(line[:line.index("NOPEWAY")])
+    result_file = tmp_path / "result.json"
+    lua = "\n".join([
+        f"PLUGIN = {_lua(str(REPO / 'editors' / 'nvim'))}",
+        f"FILE = {_lua(str(reply))}",
+        f"RESULT = {_lua(str(result_file))}",
+        f"CMD = {{ {_lua(sys.executable)}, '-m', 'lsp_server' }}",
+        "EXPECTED = 3",
+        f"FIX_COL = {fix_col}",
+        f"FIX_END = {fix_col + len('NOPEWAY')}",
+        SCRIPT,
+    ])
+    script = tmp_path / "test.lua"
+    script.write_text(lua, encoding="utf-8")
+    env = server_env(patterns)
+    env["HOME"] = str(tmp_path)  # no user config, shada or plugins
+    env.pop("XDG_CONFIG_HOME", None)
+    proc = subprocess.run([NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {script}"],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=90)
+    assert result_file.exists(), f"nvim wrote no result: {proc.stdout}\n{proc.stderr}"
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    assert result["ok"], f"no diagnostics in time: {result}\n{proc.stderr}"
+    assert result["filetype"] == "markdown"
+    got = sorted((d["lnum"], d["col"], d["end_lnum"], d["end_col"], d["code"]) for d in result["diagnostics"])
+    assert got == [
+        (2, 21, 2, 36, "dead-end"),          # 这不归我管: after "Hi 😀😀 您好，" = 21 bytes
+        (2, 39, 2, 51, "internal-jargon"),   # ZORGTICKET-7
+        (2, 57, 2, 64, "dead-end"),          # NOPEWAY, after 🎉 (4 bytes)
+    ]
+    assert {d["source"] for d in result["diagnostics"]} == {"replylint"}
+    assert result["after_edit"], "the fixed dead end was still reported after the edit"
