@@ -23,6 +23,8 @@ from .packs import REGEX_TIMEOUT, CompiledEntry, LanguagePack, SlowPatternError,
 from .token_patterns import token_keys
 
 MIN_WORDS_FOR_OWN_LANGUAGE = 3
+_CJK_SENTENCE = regex.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;…]+|(?=\n)|$)|[。！？!?；;…]+")
+_NOTHING: frozenset = frozenset()
 MIN_CONFIDENCE = 0.34
 
 
@@ -173,8 +175,17 @@ class Linter:
     def _analyze_block(self, masked: str, start: int, end: int, lang: str, block_no: int,
                        analysis: Analysis) -> None:
         pack = self.pack(lang)
-        tokens = pack.analyzer.tokenize(masked[start:end], start)
         first_sentence = len(analysis.sentences)
+        if lang == "zh":
+            sentence_starts = self._match_chinese(pack, masked, start, end, block_no, analysis)
+        else:
+            sentence_starts = self._match_tokens(pack, masked, start, end, block_no, analysis)
+        self._match_regexes(pack, masked, start, end, first_sentence, sentence_starts, analysis)
+
+    def _match_tokens(self, pack: LanguagePack, masked: str, start: int, end: int, block_no: int,
+                      analysis: Analysis) -> list[int]:
+        """Tokenize the paragraph, split it into sentences at sentence-ending tokens, match."""
+        tokens = pack.analyzer.tokenize(masked[start:end], start)
         bounds: list[tuple[int, int]] = []
         lo = 0
         for i, tok in enumerate(tokens):
@@ -183,33 +194,66 @@ class Linter:
                 lo = i + 1
         if lo < len(tokens):
             bounds.append((lo, len(tokens)))
-        sentence_starts = []
         for lo, hi in bounds:
+            sentence = len(analysis.sentences)
             analysis.sentences.append(Sentence(tokens[lo].start, tokens[hi - 1].end, block_no))
-            sentence_starts.append(tokens[lo].start)
+            self._match_sentence(pack, tokens, lo, hi, sentence, "", analysis)
+        return [tokens[lo].start for lo, _ in bounds]
+
+    def _match_chinese(self, pack: LanguagePack, masked: str, start: int, end: int, block_no: int,
+                       analysis: Analysis) -> list[int]:
+        """Split at Chinese sentence punctuation; segment only sentences a pattern could match.
+
+        Every Chinese pattern needs some phrase to occur in the sentence, which is a
+        substring test, so jieba (the slow step) runs only where a match is possible.
+        """
+        starts = []
+        for m in _CJK_SENTENCE.finditer(masked, start, end):
+            s, e = m.start(), m.end()
+            while s < e and masked[s].isspace():
+                s += 1
+            while e > s and masked[e - 1].isspace():
+                e -= 1
+            if s == e:
+                continue
+            sentence = len(analysis.sentences)
+            analysis.sentences.append(Sentence(s, e, block_no))
+            starts.append(s)
+            text = "".join(normalize(masked[s:e]).split())
+            if any(ce.tokens.possible(_NOTHING, text) for ce in pack.token_entries):
+                tokens = pack.analyzer.tokenize(masked[s:e], s)
+                self._match_sentence(pack, tokens, 0, len(tokens), sentence, text, analysis)
+        return starts
+
+    def _match_sentence(self, pack: LanguagePack, tokens, lo: int, hi: int, sentence: int,
+                        sentence_text: str, analysis: Analysis) -> None:
+        """Try the patterns that can occur in tokens[lo:hi] (one sentence)."""
         hits = analysis.hits
-        index, unindexed, lang_code = pack.index, pack.unindexed, pack.lang
-        for s_no, (lo, hi) in enumerate(bounds):
-            sentence = first_sentence + s_no
-            keys = [token_keys(tokens[i], lang_code) for i in range(lo, hi)]
-            present = set().union(*keys)
-            sentence_text = "".join(t.norm for t in tokens[lo:hi]) if lang_code == "zh" else ""
-            candidates: dict[int, CompiledEntry] = {id(ce): ce for ce in unindexed}
-            for key in present:
-                for ce in index.get(key, ()):
-                    candidates[id(ce)] = ce
-            for ce in candidates.values():
-                pattern = ce.tokens
-                if not pattern.possible(present, sentence_text):
+        index, lang_code = pack.index, pack.lang
+        keys = [token_keys(tokens[i], lang_code) for i in range(lo, hi)]
+        present = set().union(*keys)
+        candidates: dict[int, CompiledEntry] = {id(ce): ce for ce in pack.unindexed}
+        for key in present:
+            for ce in index.get(key, ()):
+                candidates[id(ce)] = ce
+        for ce in candidates.values():
+            pattern = ce.tokens
+            if not pattern.possible(present, sentence_text):
+                continue
+            first = pattern.keys
+            for i in range(lo, hi):
+                if first is not None and first.isdisjoint(keys[i - lo]):
                     continue
-                first = pattern.keys
-                for i in range(lo, hi):
-                    if first is not None and first.isdisjoint(keys[i - lo]):
-                        continue
-                    j = pattern.match_at(tokens, i, hi)
-                    if j is not None:
-                        hits.setdefault(ce.owner, []).append(
-                            Hit(ce.owner, ce, tokens[i].start, tokens[j - 1].end, sentence))
+                j = pattern.match_at(tokens, i, hi)
+                if j is not None:
+                    hits.setdefault(ce.owner, []).append(
+                        Hit(ce.owner, ce, tokens[i].start, tokens[j - 1].end, sentence))
+
+    def _match_regexes(self, pack: LanguagePack, masked: str, start: int, end: int, first_sentence: int,
+                       sentence_starts: list[int], analysis: Analysis) -> None:
+        if not sentence_starts:
+            return
+        hits = analysis.hits
         text = masked[start:end]
         for ce in pack.regex_entries:
             try:

@@ -50,6 +50,7 @@ class LanguagePack:
     rule_unless: dict[str, list[Condition]]
     rules_with_patterns: set[str]
     signals: set[str]
+    token_entries: list[CompiledEntry] = field(default_factory=list)
 
 
 def _compile_entry(owner: str, entry: PatternEntry, path: Path, ctx: PatternContext,
@@ -119,8 +120,9 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
         place(ce)
         for sub in ce.unless:
             place(sub)
+    token_entries = [ce for ce in entries for ce in (ce, *ce.unless) if ce.tokens is not None]
     return LanguagePack(lang, analyzer, data.files, entries, index, unindexed, regex_entries,
-                        rule_unless, rules_with_patterns, signals)
+                        rule_unless, rules_with_patterns, signals, token_entries)
 
 
 _cache: dict[tuple, LanguagePack] = {}

@@ -103,6 +103,53 @@ class Test(Node):
         return self.keys
 
 
+class WordTest(Node):
+    """One token that is one of a set of words: by lemma, by exact form, or by stem.
+
+    Alternatives of plain words (``a|b|c``, word lists) collapse into one WordTest,
+    so a list of fifty departments costs a few set look-ups, not fifty tests.
+    """
+
+    def __init__(self, lemmas=(), exact=(), prefixes=()):
+        self.lemmas = frozenset(lemmas)
+        self.exact = frozenset(exact)
+        self.prefixes = frozenset(prefixes)
+        self.prefix_lengths = sorted({len(p) for p in self.prefixes})
+
+    def matches(self, t: Token) -> bool:
+        if t.norm in self.exact or (self.lemmas and not self.lemmas.isdisjoint(t.lemmas)):
+            return True
+        if self.prefixes:
+            for form in (t.norm, *t.lemmas):
+                for n in self.prefix_lengths:
+                    if form[:n] in self.prefixes:
+                        return True
+        return False
+
+    def ends(self, tokens, i, hi):
+        if i < hi and self.matches(tokens[i]):
+            yield i + 1
+
+    def first_keys(self):
+        return set(self.lemmas | self.exact) | {PREFIX_KEY + p[:PREFIX_KEY_LEN] for p in self.prefixes}
+
+    @staticmethod
+    def merge(nodes: list[Node]) -> list[Node]:
+        """Fold the WordTests among alternatives into one."""
+        words = [n for n in nodes if isinstance(n, WordTest)]
+        if len(words) < 2:
+            return nodes
+        merged = WordTest(frozenset().union(*(w.lemmas for w in words)),
+                          frozenset().union(*(w.exact for w in words)),
+                          frozenset().union(*(w.prefixes for w in words)))
+        return [merged] + [n for n in nodes if not isinstance(n, WordTest)]
+
+
+def make_alt(options: list[Node]) -> Node:
+    options = WordTest.merge(options)
+    return options[0] if len(options) == 1 else Alt(options)
+
+
 class ConcatLiteral(Node):
     """A run of tokens whose texts join to ``literal`` (Chinese); ``prefix`` allows a longer last token."""
 
@@ -311,7 +358,7 @@ class _Parser:
                     break
                 self.i += 1  # '|'
                 options.append(self.sequence())
-            node: Node = options[0] if len(options) == 1 else Alt(options)
+            node: Node = make_alt(options)
         else:
             start = self.i
             word = self.read_word()
@@ -367,8 +414,7 @@ class _Parser:
         if word.startswith("/"):
             return self.regex_test(word, start)
         options = self.split_alternatives(word, start)
-        nodes = [self.term(term, start) for term in options]
-        return nodes[0] if len(nodes) == 1 else Alt(nodes)
+        return make_alt([self.term(term, start) for term in options])
 
     def split_alternatives(self, word: str, start: int) -> list[str]:
         parts = word.split("|")
@@ -396,8 +442,7 @@ class _Parser:
             entries = self.ctx.lists[name]
             if not entries:
                 return Test(lambda t: False, set())
-            sub = [_Parser(entry, self.ctx, self.depth + 1).parse() for entry in entries]
-            return sub[0] if len(sub) == 1 else Alt(sub)
+            return make_alt([_Parser(entry, self.ctx, self.depth + 1).parse() for entry in entries])
         exact = term.startswith("=")
         if exact:
             term = term[1:]
@@ -417,11 +462,10 @@ class _Parser:
     @staticmethod
     def word_test(word: str, exact: bool, prefix: bool) -> Node:
         if prefix:
-            return Test(lambda t: t.norm.startswith(word) or any(l.startswith(word) for l in t.lemmas),
-                        {PREFIX_KEY + word[:PREFIX_KEY_LEN]})
+            return WordTest(prefixes=(word,))
         if exact:
-            return Test(lambda t: t.norm == word, {word})
-        return Test(lambda t: word in t.lemmas, {word})
+            return WordTest(exact=(word,))
+        return WordTest(lemmas=(word,))
 
 
 # -------------------------------------------------------------------------- compiled
