@@ -165,28 +165,46 @@ def english_stems(word: str) -> set[str]:
 
 
 class ChineseAnalyzer(Analyzer):
-    """jieba words; the pattern lexicon's phrases are added to jieba's dictionary."""
+    """jieba words; the pattern lexicon's phrases are added to jieba's dictionary.
+
+    jieba is called directly rather than through spaCy's Chinese tokenizer: spaCy's
+    wrapper loads jieba's global dictionary as well, a second copy of about 100 MB,
+    and the words and offsets it returns are the same.
+    """
 
     lang = "zh"
 
     def _make_pipeline(self):
         import jieba
-        import spacy
 
         jieba.setLogLevel(60)
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         # A private jieba instance: adding our words must not change the host
         # application's global jieba dictionary.
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
-        nlp.tokenizer.jieba_seg = self._jieba
-        return nlp
+        return None
 
     def add_words(self, words) -> None:
         with self._lock:
             for word in words:
                 if len(word) > 1 and not self._jieba.FREQ.get(word):
                     self._jieba.add_word(word, freq=max(self._jieba.suggest_freq(word), 10_000))
+
+    def tokenize(self, text: str, offset: int = 0) -> list[Token]:
+        tokens: list[Token] = []
+        for word, start, end in self._jieba.tokenize(text, HMM=False):
+            if not word.strip():
+                if "\n" in word and tokens:
+                    tokens[-1] = _with_sentence_end(tokens[-1])
+                continue
+            norm = normalize(word)
+            punct = norm in PUNCT_EXTRA or norm in SENTENCE_END or not any(ch.isalnum() for ch in norm)
+            tokens.append(Token(word, norm, frozenset((norm,)), offset + start, offset + end, punct,
+                                norm in SENTENCE_END))
+        return tokens
+
+    def phrase_norms(self, phrase: str) -> list[str]:
+        return [normalize(w) for w in self._jieba.cut(phrase, HMM=False) if w.strip()]
 
 
 _ANALYZERS = {"ru": RussianAnalyzer, "bg": BulgarianAnalyzer, "en": EnglishAnalyzer, "zh": ChineseAnalyzer}
