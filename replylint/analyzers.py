@@ -79,6 +79,8 @@ class Analyzer:
 
     def phrase_norms(self, phrase: str) -> list[str]:
         """How a pattern literal splits into tokens, using the same tokenizer as text."""
+        if phrase.isalpha():  # a plain word never splits: skip the tokenizer (pack loading is on the cold path)
+            return [normalize(phrase)]
         return [normalize(t.text) for t in self._nlp.make_doc(phrase) if not t.is_space]
 
 

@@ -39,7 +39,12 @@ class LineStr(str):
     line: int = 0
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster), the pure-Python one otherwise;
+# either way only the safe constructors: no tags that build Python objects.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):
     pass
 
 
