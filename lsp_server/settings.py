@@ -26,6 +26,8 @@ from replylint.config import Config, ConfigError, find_config_file, from_mapping
 DEFAULT_DEBOUNCE_MS = 200
 DEFAULT_LANGUAGES = ("plaintext", "markdown", "text")
 EDITOR_ONLY_KEYS = ("debounce", "languages", "enable")
+# Editor-side settings some clients send along with ours (VS Code: replylint.server.*, trace).
+CLIENT_KEYS = ("server", "trace")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def parse_settings(raw: Any, root: Path | None) -> EditorSettings:
     if data is None:
         return EditorSettings()
     # Editors send null for "not set" and an empty list for an untouched list setting.
-    data = {k: v for k, v in data.items() if v is not None}
+    data = {k: v for k, v in data.items() if v is not None and k not in CLIENT_KEYS}
     if data.get("select") == []:
         del data["select"]
     for key in ("levels", "jargon", "departments", "lists"):

@@ -25,7 +25,10 @@ async def test_did_change_configuration_rechecks_open_documents(session):
     uri = session.open("reply.md", REPLY)
     await session.diagnostics(uri, lambda d: len(d) == 2)
     session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
-        settings={"replylint": {"select": ["internal-jargon"], "debounce": 50}}))
+        settings={"replylint": {"select": ["internal-jargon"], "debounce": 50,
+                                # what VS Code sends along: its own keys, nulls, empty tables
+                                "server": {"path": "replylint-lsp", "args": []}, "trace": {"server": "off"},
+                                "lang": None, "levels": {}, "allow": [], "ignore": []}}))
     assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["internal-jargon"]
     # Pull model: null settings make the server ask workspace/configuration.
     session.client.set_configuration({"ignore": ["internal-jargon"]}, section="replylint")
