@@ -7,21 +7,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 from . import reporters
-from .config import Config, ConfigError, discover, find_config_file, load_config
+from .config import ConfigError, discover, load_config
 from .diagnostic import LEVEL_RANK
 from .engine import Linter
 from .langdetect import LANGUAGES
-from .packs import SlowPatternError
 from .pattern_files import PatternFileError
-from .readers import Reader, ReaderError, Reply, reader_for, supported_suffixes, whole_text_reply
 from .reporters import Finding, RunContext
+from .runner import (CheckOptions, LinterPool, check_files, check_reply, decode, default_jobs,  # noqa: F401
+                     iter_files, read_replies)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -51,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, help="configuration file (default: nearest .replylint.toml or pyproject.toml)")
     check.add_argument("--output", "-o", type=Path, help="write the report to this file instead of standard output")
     check.add_argument("--stdin-filename", default="-", help="name to report for standard input")
+    check.add_argument("--column", help="CSV/TSV column that holds the replies (default: reply, response, "
+                       "body, text or message)")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule and per language at the end")
+    check.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="check files in N processes (default: the number of CPUs)")
     check.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
 
     rules = sub.add_parser("rules", help="list the rules with their levels")
@@ -69,118 +73,15 @@ def _version() -> str:
 
 
 # ------------------------------------------------------------------------ checking
-@dataclass
-class CheckOptions:
-    lang: str | None
-    select: tuple[str, ...] | None
-    ignore: tuple[str, ...] | None
-    config_file: Path | None
-
-
-class LinterPool:
-    """One linter per configuration file, so a folder tree with several configs works."""
-
-    def __init__(self, options: CheckOptions):
-        self.options = options
-        self._by_config: dict[Path | None, Linter] = {}
-        self._config_by_dir: dict[Path, Path | None] = {}
-        base = Linter()
-        self.known_rules = set(base.rules)
-        self._by_config[None] = self._with_cli_overrides(Config())
-
-    def _with_cli_overrides(self, config: Config) -> Linter:
-        o = self.options
-        ignore = tuple(config.ignore) + tuple(o.ignore or ())
-        return Linter(config.with_overrides(select=o.select, ignore=ignore))
-
-    def for_path(self, path: Path | None) -> Linter:
-        if self.options.config_file is not None:
-            config_path: Path | None = self.options.config_file
-        else:
-            folder = (path.parent if path is not None else Path.cwd()).resolve()
-            if folder not in self._config_by_dir:
-                self._config_by_dir[folder] = find_config_file(folder)
-            config_path = self._config_by_dir[folder]
-        if config_path not in self._by_config:
-            self._by_config[config_path] = self._with_cli_overrides(load_config(config_path, self.known_rules))
-        return self._by_config[config_path]
-
-
-def iter_files(paths: list[str], errors: list[str]):
-    """Yield files to check: named files as given, folders walked for known suffixes."""
-    suffixes = set(supported_suffixes())
-    for raw in paths:
-        if raw == "-":
-            yield "-"
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):  # does not follow symlinked folders: no loops
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for name in sorted(files):
-                    candidate = Path(root) / name
-                    if candidate.suffix.lower() in suffixes:
-                        yield candidate
-        elif path.exists() or path.is_symlink():
-            yield path
-        else:
-            errors.append(f"{raw}: error: no such file or directory")
-
-
-def read_replies(path, pool: LinterPool, stdin_name: str) -> list[Reply]:
-    if path == "-":
-        return [whole_text_reply(stdin_name, sys.stdin.read())]
-    linter = pool.for_path(path)
-    reader: Reader | None = reader_for(path)
-    if reader is None:
-        reader = reader_for(Path("x.txt"))
-    size = path.stat().st_size
-    if size > linter.config.max_file_size:
-        raise ReaderError(f"file is too large ({size} bytes; the limit is {linter.config.max_file_size})")
-    raw = path.read_bytes()
-    try:
-        text = decode(raw)
-    except UnicodeDecodeError as exc:
-        raise ReaderError(f"not valid UTF-8 text (byte {exc.start})") from None
-    return reader(path, text, linter.config)
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), or UTF-16 with a byte-order mark."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if b"\x00" in raw[:8192]:
-        raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "binary file")
-    return raw.decode("utf-8-sig")
-
-
-def check_reply(reply: Reply, linter: Linter, lang: str | None) -> list[Finding]:
-    from .document import Document
-
-    doc = Document.from_text(reply.text, extra_masks=reply.masks)
-    lang = lang or reply.lang or _per_file_lang(linter.config, reply.path)
-    findings = []
-    for d in linter.lint_document(doc, lang=lang):
-        line, col = reply.locate(d.start)
-        end_line, end_col = reply.locate(d.end)
-        findings.append(Finding(reply.path, d, line, col, end_line, end_col, reply.name))
-    return findings
-
-
-def _per_file_lang(config: Config, path: str) -> str | None:
-    from fnmatch import fnmatch
-
-    for pattern, lang in config.per_file_lang.items():
-        if fnmatch(path, pattern) or fnmatch(Path(path).name, pattern):
-            return lang
-    return None
-
-
 def run_check(args, out: TextIO, err: TextIO) -> int:
     if args.format not in reporters.names():
         err.write(f"replylint: error: unknown --format {args.format!r} (use one of {', '.join(reporters.names())})\n")
         return EXIT_ERROR
-    options = CheckOptions(args.lang, args.select, args.ignore, args.config)
+    if args.jobs is not None and args.jobs < 1:
+        err.write("replylint: error: --jobs must be at least 1\n")
+        return EXIT_ERROR
+    options = CheckOptions(args.lang, args.select, args.ignore, args.config, args.column,
+                           args.stdin_filename, args.debug)
     try:
         pool = LinterPool(options)
         for rules, flag in ((options.select, "--select"), (options.ignore, "--ignore")):
@@ -193,39 +94,48 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
     except (ConfigError, PatternFileError) as exc:
         err.write(f"{exc}\n")
         return EXIT_ERROR
-    ctx = RunContext(rules=pool.for_path(None).rules)
+    ctx = RunContext(rules=pool.for_path(None).rules, fail_on=args.fail_on)
+    files = list(iter_files(args.paths, ctx.errors))
     findings: list[Finding] = []
-    for path in iter_files(args.paths, ctx.errors):
-        display = args.stdin_filename if path == "-" else str(path)
-        try:
-            replies = read_replies(path, pool, args.stdin_filename)
-            linter = pool.for_path(None if path == "-" else path)
-            for reply in replies:
-                findings.extend(check_reply(reply, linter, args.lang))
-                ctx.replies.append((reply.path, reply.name, reply.lang))
+    with progress_bar(len(files), err) as advance:
+        for result in check_files(files, pool, args.jobs or default_jobs(), advance):
+            if result.error is not None:
+                ctx.errors.append(result.error)
+                ctx.failed_files.append((result.path, result.error))
+                continue
+            findings.extend(result.findings)
+            ctx.replies.extend((result.path, name, lang) for name, lang in result.replies)
             ctx.files_checked += 1
-            ctx.replies_checked += len(replies)
-        except (ConfigError, PatternFileError) as exc:
-            ctx.errors.append(str(exc))
-        except ReaderError as exc:
-            ctx.errors.append(f"{display}: error: {exc}")
-        except OSError as exc:
-            ctx.errors.append(f"{display}: error: {exc.strerror or exc}")
-        except SlowPatternError as exc:
-            ctx.errors.append(f"{display}: error: {exc}")
-        except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
-            if args.debug:
-                raise
-            ctx.errors.append(f"{display}: error: internal error ({type(exc).__name__}: {exc}); "
-                              "rerun with --debug for a traceback")
+            ctx.replies_checked += len(result.replies)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.diagnostic.rule))
     reporters.get(args.format)(findings, out, ctx)
+    if args.statistics:
+        # After a text report on standard output; machine formats keep standard output clean.
+        reporters.write_statistics(findings, out if args.format == "text" else err, ctx)
     for line in ctx.errors:
         err.write(line + "\n")
     if ctx.errors:
         return EXIT_ERROR
     threshold = LEVEL_RANK[args.fail_on]
     return EXIT_FINDINGS if any(LEVEL_RANK[f.diagnostic.level] >= threshold for f in findings) else EXIT_OK
+
+
+# Files at or above which a terminal gets a progress bar.
+PROGRESS_MIN_FILES = 10
+
+
+@contextmanager
+def progress_bar(total: int, err: TextIO):
+    """A progress bar on standard error for many files on a terminal; otherwise nothing."""
+    isatty = getattr(err, "isatty", None)
+    if total < PROGRESS_MIN_FILES or not (isatty and isatty()):
+        yield lambda: None
+        return
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
+    with tqdm(total=total, file=err, unit="file", leave=False, dynamic_ncols=True) as bar:
+        yield lambda: bar.update(1)
 
 
 # ----------------------------------------------------------------- other commands

@@ -72,6 +72,47 @@ def units_to_char(line_text: str, units: int, encoding: str = "utf-16") -> int:
     return len(line_text)
 
 
+class SourceMap:
+    """Where each character of a string taken out of a file (a YAML scalar, an escaped
+    JSON string, a CSV field) sits in that file.
+
+    ``starts[i]``/``ends[i]`` are the source offsets where character ``i`` of the
+    extracted string begins and ends (``\\n`` in JSON is one character spanning two
+    source characters). Lines and columns come back 1-based, columns in characters.
+    """
+
+    def __init__(self, index: LineIndex, starts: list[int], ends: list[int], empty_at: int = 0):
+        self.index = index
+        self.starts = starts
+        self.ends = ends
+        self.empty_at = empty_at  # source offset an empty string points at
+
+    @classmethod
+    def identity(cls, index: LineIndex, start: int, end: int) -> "SourceMap":
+        """A string copied verbatim from ``source[start:end]``."""
+        return cls(index, list(range(start, end)), list(range(start + 1, end + 1)), start)
+
+    def _line_col(self, source_offset: int) -> tuple[int, int]:
+        line, col = self.index.line_col(source_offset)
+        return line + 1, col + 1
+
+    def start(self, offset: int) -> tuple[int, int]:
+        """Source (line, column) of the character at ``offset`` (clamped)."""
+        if not self.starts:
+            return self._line_col(self.empty_at)
+        if offset >= len(self.starts):
+            return self._line_col(self.ends[-1])
+        return self._line_col(self.starts[max(offset, 0)])
+
+    def end(self, offset: int) -> tuple[int, int]:
+        """Source (line, column) just after the character before ``offset``: an exclusive end."""
+        if not self.starts:
+            return self._line_col(self.empty_at)
+        if offset <= 0:
+            return self._line_col(self.starts[0])
+        return self._line_col(self.ends[min(offset, len(self.ends)) - 1])
+
+
 @dataclass(frozen=True)
 class SourceSpan:
     """A diagnostic's place in a source file: 1-based lines and columns (characters)."""

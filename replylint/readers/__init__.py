@@ -1,9 +1,13 @@
 """File readers: turn a file into replies, each with a map back to the source.
 
 A reader is registered for file name suffixes. It returns :class:`Reply` objects;
-the command line lints each reply and uses ``Reply.locate`` to report findings at
-the right line and column of the original file. Adding a format means one module
-and one ``register`` call.
+the command line lints each reply and uses ``Reply.locate``/``Reply.locate_end`` to
+report findings at the right line and column of the original file. Adding a format
+means one module and one ``register`` call (and its import at the end of this file).
+
+Built in: plain text and Markdown (``plain``), YAML and JSON templates (``yaml_templates``,
+``json_templates``, sharing the template selection of ``templates``), CSV/TSV
+(``csv_templates``).
 """
 from __future__ import annotations
 
@@ -12,11 +16,22 @@ from pathlib import Path
 from typing import Callable
 
 from ..config import Config
-from ..positions import LineIndex
+from ..positions import LineIndex, SourceMap
+
+# Keys whose strings are replies, in YAML/JSON files that no known export format matches.
+DEFAULT_TEMPLATE_KEYS = ("body", "text", "content", "message", "reply", "response", "value", "answer", "template")
 
 
 class ReaderError(ValueError):
-    """A file that cannot be read as its format; the message says what is wrong."""
+    """A file that cannot be read as its format; the message says what is wrong.
+
+    ``line``/``column`` (1-based) say where, when the parser knows.
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 @dataclass
@@ -29,9 +44,25 @@ class Reply:
     name: str = ""  # which template inside the file ("" for a whole-file reply)
     lang: str | None = None
     masks: list[tuple[int, int]] = field(default_factory=list)
+    # exclusive end offset -> (line, column) just after the previous character; None: use ``locate``
+    locate_end: Callable[[int], tuple[int, int]] | None = None
 
 
-Reader = Callable[[Path, str, Config], list[Reply]]
+@dataclass(frozen=True)
+class ReadSettings:
+    """What readers may be told besides the file: template keys (config ``keys``), the
+    CSV column (``--column``), and the configuration they came from."""
+
+    keys: tuple[str, ...] = DEFAULT_TEMPLATE_KEYS
+    column: str | None = None
+    config: Config | None = None
+
+    @classmethod
+    def from_config(cls, config: Config, column: str | None = None) -> "ReadSettings":
+        return cls(keys=tuple(config.template_keys or DEFAULT_TEMPLATE_KEYS), column=column, config=config)
+
+
+Reader = Callable[[Path, str, ReadSettings], list[Reply]]
 _READERS: dict[str, Reader] = {}
 
 
@@ -59,8 +90,16 @@ def whole_text_reply(path: str, text: str, lang: str | None = None) -> Reply:
     return Reply(path=path, text=text, locate=locate, lang=lang)
 
 
-def read_plain(path: Path, text: str, config: Config) -> list[Reply]:
+def mapped_reply(path: str, text: str, source_map: SourceMap, name: str) -> Reply:
+    """A reply taken out of a structured file, located through its :class:`SourceMap`."""
+    return Reply(path=path, text=text, locate=source_map.start, locate_end=source_map.end, name=name)
+
+
+def read_plain(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
     return [whole_text_reply(str(path), text)]
 
 
 register((".txt", ".md", ".markdown", ".text"), read_plain)
+
+# Each module registers its suffixes on import.
+from . import csv_templates, json_templates, yaml_templates  # noqa: E402,F401

@@ -1,7 +1,9 @@
 """Reporters: write findings in the form a person or a CI system reads.
 
 Each reporter is a function ``(findings, out, context)`` registered under a
-``--format`` name. Adding a format means one module and one ``register`` call.
+``--format`` name. Adding a format means one module and one ``register`` call (and
+its import at the end of this file). Built in: ``text``, ``json`` (here), ``sarif``,
+``github``, ``junit``.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
-from ..diagnostic import Diagnostic
+from ..diagnostic import LEVEL_RANK, LEVELS, Diagnostic
 
 
 @dataclass
@@ -41,6 +43,8 @@ class RunContext:
     errors: list[str] = field(default_factory=list)  # one line per file that could not be checked
     rules: dict = field(default_factory=dict)  # rule id -> catalogue Rule
     replies: list[tuple[str, str, str | None]] = field(default_factory=list)  # (path, reply name, lang)
+    failed_files: list[tuple[str, str]] = field(default_factory=list)  # (path, error line) of unread files
+    fail_on: str = "error"  # lowest level that fails the run (--fail-on)
 
 
 Reporter = Callable[[list[Finding], TextIO, RunContext], None]
@@ -84,3 +88,41 @@ def report_json(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
 
 register("text", report_text)
 register("json", report_json)
+
+
+def fails(finding: Finding, ctx: RunContext) -> bool:
+    """Whether this finding makes the run fail (its level is at or above ``--fail-on``)."""
+    return LEVEL_RANK[finding.diagnostic.level] >= LEVEL_RANK[ctx.fail_on]
+
+
+def write_statistics(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
+    """``--statistics``: findings per rule, then replies and findings per language."""
+    by_rule: dict[str, dict[str, int]] = {}
+    for f in findings:
+        levels = by_rule.setdefault(f.diagnostic.rule, {})
+        levels[f.diagnostic.level] = levels.get(f.diagnostic.level, 0) + 1
+    out.write("Findings per rule:\n")
+    if not by_rule:
+        out.write("  (none)\n")
+    width = max((len(r) for r in by_rule), default=0)
+    for rule, levels in sorted(by_rule.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        detail = ", ".join(f"{levels[lv]} {lv}" for lv in reversed(LEVELS) if lv in levels)
+        out.write(f"  {sum(levels.values()):>5}  {rule:<{width}}  ({detail})\n")
+    replies_by_lang: dict[str, int] = {}
+    for _, _, lang in ctx.replies:
+        replies_by_lang[lang or "?"] = replies_by_lang.get(lang or "?", 0) + 1
+    findings_by_lang: dict[str, int] = {}
+    for f in findings:
+        findings_by_lang[f.diagnostic.lang] = findings_by_lang.get(f.diagnostic.lang, 0) + 1
+    out.write("Per language:\n")
+    langs = sorted(set(replies_by_lang) | set(findings_by_lang))
+    if not langs:
+        out.write("  (none)\n")
+    for lang in langs:
+        replies, found = replies_by_lang.get(lang, 0), findings_by_lang.get(lang, 0)
+        out.write(f"  {lang:<3} {replies:>5} repl{'ies' if replies != 1 else 'y'}  "
+                  f"{found:>5} finding{'s' * (found != 1)}\n")
+
+
+# Each module registers its format on import.
+from . import github, junit, sarif  # noqa: E402,F401

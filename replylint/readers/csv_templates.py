@@ -1,0 +1,144 @@
+"""CSV and TSV files of saved replies, with a header row (``.csv``, ``.tsv``).
+
+The reply column is ``--column NAME`` or the first header among ``reply``, ``response``,
+``body``, ``text``, ``message`` (then the configured template keys). Each non-empty
+cell of that column is a reply, named by the row's ``title``/``name``/``subject`` cell
+or ``row N``. ``.tsv`` is tab-separated; a ``.csv`` file's delimiter is the one of
+``, ; | TAB`` that occurs most in its header line. Quoted fields (``""`` for a quote,
+line breaks inside) are scanned here rather than by :mod:`csv`, to keep every
+character's position in the file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..positions import LineIndex, SourceMap
+from . import ReaderError, ReadSettings, Reply, mapped_reply, register
+
+GUESSED_COLUMNS = ("reply", "response", "body", "text", "message")
+TITLE_COLUMNS = ("title", "name", "subject")
+
+
+@dataclass
+class Field:
+    start: int  # source span of the field, quotes included
+    end: int
+    quoted: bool
+
+    def value(self, source: str) -> str:
+        if not self.quoted:
+            return source[self.start:self.end]
+        return source[self.start + 1:self.end - 1].replace('""', '"')
+
+    def source_map(self, source: str, index: LineIndex) -> SourceMap:
+        if not self.quoted:
+            return SourceMap.identity(index, self.start, self.end)
+        starts: list[int] = []
+        ends: list[int] = []
+        i, stop = self.start + 1, self.end - 1
+        while i < stop:
+            width = 2 if source.startswith('""', i) else 1
+            starts.append(i)
+            ends.append(i + width)
+            i += width
+        return SourceMap(index, starts, ends, self.start + 1)
+
+
+def _line(source: str, offset: int) -> int:
+    return source.count("\n", 0, offset) + 1
+
+
+def scan(source: str, delimiter: str) -> list[list[Field]]:
+    """Records of ``source`` (blank lines skipped); raises :class:`ReaderError` on a
+    quoted field that never closes or text right after a closing quote."""
+    rows: list[list[Field]] = []
+    i, n = 0, len(source)
+    while i < n:
+        if source[i] in "\r\n":  # blank line
+            i += 1
+            continue
+        row: list[Field] = []
+        while True:
+            if i < n and source[i] == '"':
+                j = i + 1
+                while True:
+                    close = source.find('"', j)
+                    if close < 0:
+                        raise ReaderError("invalid CSV: a quoted field is never closed", _line(source, i),
+                                          i - source.rfind("\n", 0, i))
+                    if source.startswith('""', close):
+                        j = close + 2
+                        continue
+                    break
+                row.append(Field(i, close + 1, True))
+                i = close + 1
+                if i < n and source[i] not in delimiter + "\r\n":
+                    raise ReaderError(f"invalid CSV: {source[i]!r} right after a closing quote",
+                                      _line(source, i), i - source.rfind("\n", 0, i))
+            else:
+                j = i
+                while j < n and source[j] != delimiter and source[j] not in "\r\n":
+                    j += 1
+                row.append(Field(i, j, False))
+                i = j
+            if i < n and source[i] == delimiter:
+                i += 1
+                continue
+            break
+        if i < n and source[i] == "\r":
+            i += 1
+        if i < n and source[i] == "\n":
+            i += 1
+        rows.append(row)
+    return rows
+
+
+def guess_delimiter(source: str, suffix: str) -> str:
+    if suffix == ".tsv":
+        return "\t"
+    header = source.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _column_index(header: list[str], settings: ReadSettings) -> int:
+    names = [h.strip().lower() for h in header]
+    if settings.column is not None:
+        wanted = settings.column.strip().lower()
+        if wanted in names:
+            return names.index(wanted)
+        raise ReaderError(f"no column {settings.column!r} (columns: {', '.join(header)})", 1)
+    for candidate in GUESSED_COLUMNS + tuple(k.lower() for k in settings.keys):
+        if candidate in names:
+            return names.index(candidate)
+    raise ReaderError(f"cannot tell which column holds the replies; name it with --column "
+                      f"(columns: {', '.join(header)})", 1)
+
+
+def read_csv(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
+    rows = scan(text, guess_delimiter(text, path.suffix.lower()))
+    if not rows:
+        return []
+    header = [f.value(text) for f in rows[0]]
+    column = _column_index(header, settings)
+    lowered = [h.strip().lower() for h in header]
+    title_col = next((lowered.index(c) for c in TITLE_COLUMNS if c in lowered), None)
+    index = LineIndex(text)
+    replies = []
+    for number, row in enumerate(rows[1:], start=1):
+        if len(row) != len(header):
+            line = _line(text, row[0].start)
+            raise ReaderError(f"invalid CSV: {len(row)} fields, but the header has {len(header)}", line)
+        field = row[column]
+        value = field.value(text)
+        if not value.strip():
+            continue
+        title = row[title_col].value(text).strip() if title_col is not None else ""
+        name = f"{' '.join(title.split())} (row {number})" if title else f"row {number}"
+        replies.append(mapped_reply(str(path), value, field.source_map(text, index), name))
+    return replies
+
+
+register((".csv", ".tsv"), read_csv)

@@ -1,0 +1,44 @@
+"""``--format github``: GitHub Actions workflow commands, shown as annotations.
+
+``::error file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message`` per finding
+(``warning`` and ``notice`` for lower levels). Columns are given only when the
+finding starts and ends on the same line, as GitHub uses them only then. Values are
+escaped as the runner expects: ``%``, CR and LF everywhere, and ``:`` and ``,`` in
+properties.
+"""
+from __future__ import annotations
+
+from typing import TextIO
+
+from . import Finding, RunContext, register
+
+COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(f: Finding) -> str:
+    d = f.diagnostic
+    props = [("file", f.path), ("line", str(f.line)), ("endLine", str(f.end_line))]
+    if f.line == f.end_line:
+        props += [("col", str(f.column)), ("endColumn", str(f.end_column))]
+    props.append(("title", f"replylint {d.rule}" + (f" in {f.reply}" if f.reply else "")))
+    message = d.message
+    if d.suggestions:
+        message += " Suggestion: " + " / ".join(d.suggestions)
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+    return f"::{COMMAND.get(d.level, 'warning')} {rendered}::{escape_data(message)}"
+
+
+def report_github(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
+    for f in findings:
+        out.write(annotation(f) + "\n")
+
+
+register("github", report_github)

@@ -1,0 +1,94 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning and other CI tools read it.
+
+One run; the tool's rules carry their catalogue text (summary, why, what to write
+instead: the same text as ``replylint explain``); each result has its rule, level and
+physical location. Columns count characters (``columnKind: unicodeCodePoints``) and
+end columns are exclusive, as SARIF defines them. Files that could not be read are
+reported as tool execution notifications, and the invocation as unsuccessful.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import quote
+
+from . import Finding, RunContext, register
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(path: str) -> dict:
+    """Relative paths stay relative to the source root (as code scanning wants); absolute
+    ones become ``file://`` URIs."""
+    p = Path(path)
+    if p.is_absolute():
+        return {"uri": p.as_uri()}
+    return {"uri": quote(p.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _rule_descriptor(rule) -> dict:
+    descriptor = {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.summary or rule.id},
+        "help": {"text": rule.explanation()},
+        "defaultConfiguration": {"level": SARIF_LEVEL.get(rule.level, "warning")},
+        "properties": {"tags": ["support-reply", rule.kind]},
+    }
+    if rule.why:
+        descriptor["fullDescription"] = {"text": rule.why}
+    return descriptor
+
+
+def _result(f: Finding, rule_index: dict[str, int]) -> dict:
+    d = f.diagnostic
+    message = d.message
+    if d.suggestions:
+        message += " Suggestion: " + " / ".join(d.suggestions)
+    location: dict = {
+        "physicalLocation": {
+            "artifactLocation": artifact_uri(f.path),
+            "region": {"startLine": f.line, "startColumn": f.column,
+                       "endLine": f.end_line, "endColumn": f.end_column},
+        }
+    }
+    if f.reply:
+        location["logicalLocations"] = [{"name": f.reply, "kind": "object"}]
+    result = {"ruleId": d.rule, "level": SARIF_LEVEL.get(d.level, "warning"),
+              "message": {"text": message}, "locations": [location],
+              "properties": {"lang": d.lang}}
+    if d.rule in rule_index:
+        result["ruleIndex"] = rule_index[d.rule]
+    return result
+
+
+def sarif_log(findings: list[Finding], ctx: RunContext) -> dict:
+    from .. import __version__
+
+    rules = [_rule_descriptor(rule) for rule in ctx.rules.values()]
+    rule_index = {r["id"]: i for i, r in enumerate(rules)}
+    invocation = {
+        "executionSuccessful": not ctx.errors,
+        "toolExecutionNotifications": [{"level": "error", "message": {"text": line}} for line in ctx.errors],
+    }
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "replylint", "version": __version__,
+                                "semanticVersion": __version__, "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [invocation],
+            "results": [_result(f, rule_index) for f in findings],
+        }],
+    }
+
+
+def report_sarif(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
+    json.dump(sarif_log(findings, ctx), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+register("sarif", report_sarif)

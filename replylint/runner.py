@@ -1,0 +1,244 @@
+"""Checking files for the command line: read each file into replies, lint them, place
+the findings in the file — in this process, or in worker processes for many files.
+
+Each worker builds its linters once (one per configuration file) and checks whole
+files; results come back in the order the files were given, so the report is the same
+whatever ``--jobs`` is.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .config import Config, ConfigError, find_config_file, load_config
+from .document import Document
+from .engine import Linter
+from .packs import SlowPatternError
+from .pattern_files import PatternFileError
+from .readers import ReaderError, ReadSettings, Reply, reader_for, supported_suffixes, whole_text_reply
+from .reporters import Finding
+
+# Linting a reply takes about a millisecond; loading the four languages takes seconds.
+# Worker processes pay off only with many files per worker, and start from a parent that
+# has loaded the languages already (forked workers share them).
+MIN_FILES_PER_WORKER = 25
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    lang: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    config_file: Path | None = None
+    column: str | None = None
+    stdin_filename: str = "-"
+    debug: bool = False
+
+
+class LinterPool:
+    """One linter per configuration file, so a folder tree with several configs works."""
+
+    def __init__(self, options: CheckOptions):
+        self.options = options
+        self._by_config: dict[Path | None, Linter] = {}
+        self._config_by_dir: dict[Path, Path | None] = {}
+        base = Linter()
+        self.known_rules = set(base.rules)
+        self._by_config[None] = self._with_cli_overrides(Config())
+
+    def _with_cli_overrides(self, config: Config) -> Linter:
+        o = self.options
+        ignore = tuple(config.ignore) + tuple(o.ignore or ())
+        return Linter(config.with_overrides(select=o.select, ignore=ignore))
+
+    def for_path(self, path: Path | None) -> Linter:
+        if self.options.config_file is not None:
+            config_path: Path | None = self.options.config_file
+        else:
+            folder = (path.parent if path is not None else Path.cwd()).resolve()
+            if folder not in self._config_by_dir:
+                self._config_by_dir[folder] = find_config_file(folder)
+            config_path = self._config_by_dir[folder]
+        if config_path not in self._by_config:
+            self._by_config[config_path] = self._with_cli_overrides(load_config(config_path, self.known_rules))
+        return self._by_config[config_path]
+
+
+def iter_files(paths: list[str], errors: list[str]) -> Iterable[Path | str]:
+    """Files to check: named files as given, folders walked for known suffixes."""
+    suffixes = set(supported_suffixes())
+    for raw in paths:
+        if raw == "-":
+            yield "-"
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):  # does not follow symlinked folders: no loops
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                for name in sorted(files):
+                    candidate = Path(root) / name
+                    if candidate.suffix.lower() in suffixes:
+                        yield candidate
+        elif path.exists() or path.is_symlink():
+            yield path
+        else:
+            errors.append(f"{raw}: error: no such file or directory")
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 with a byte-order mark."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:8192]:
+        raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "binary file")
+    return raw.decode("utf-8-sig")
+
+
+def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None) -> list[Reply]:
+    if path == "-":
+        return [whole_text_reply(stdin_name, sys.stdin.read())]
+    assert isinstance(path, Path)
+    linter = pool.for_path(path)
+    reader = reader_for(path) or reader_for(Path("x.txt"))
+    assert reader is not None
+    size = path.stat().st_size
+    if size > linter.config.max_file_size:
+        raise ReaderError(f"file is too large ({size:,} bytes; the limit is {linter.config.max_file_size:,}, "
+                          "setting max-file-size)")
+    raw = path.read_bytes()
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError as exc:
+        raise ReaderError(f"not valid UTF-8 text (byte {exc.start})") from None
+    return reader(path, text, ReadSettings.from_config(linter.config, column))
+
+
+def per_file_lang(config: Config, path: str) -> str | None:
+    """The language ``per-file-lang`` gives this file: globs match the path relative to the
+    configuration file's folder, the path as given, or the file name."""
+    if not config.per_file_lang:
+        return None
+    candidates = [path, Path(path).name]
+    if config.source is not None:
+        try:
+            candidates.append(Path(path).resolve().relative_to(config.source.parent.resolve()).as_posix())
+        except ValueError:
+            pass
+    for pattern, lang in config.per_file_lang.items():
+        if any(fnmatch(c, pattern) for c in candidates):
+            return lang
+    return None
+
+
+def main_language(linter: Linter, doc: Document, lang: str | None) -> str | None:
+    """The language covering most of the reply (for statistics)."""
+    if lang:
+        return lang
+    sizes: dict[str, int] = {}
+    for start, end, block_lang in linter.detect_languages(doc.masked, None):
+        sizes[block_lang] = sizes.get(block_lang, 0) + end - start
+    return max(sizes, key=lambda k: sizes[k]) if sizes else None
+
+
+def check_reply(reply: Reply, linter: Linter, lang: str | None) -> tuple[list[Finding], str | None]:
+    """Lint one reply; findings placed in its source file, and the reply's main language."""
+    doc = Document.from_text(reply.text, extra_masks=reply.masks)
+    lang = lang or reply.lang or per_file_lang(linter.config, reply.path)
+    locate_end = reply.locate_end or reply.locate
+    findings = []
+    for d in linter.lint_document(doc, lang=lang):
+        line, col = reply.locate(d.start)
+        end_line, end_col = locate_end(d.end)
+        findings.append(Finding(reply.path, d, line, col, end_line, end_col, reply.name))
+    return findings, main_language(linter, doc, lang)
+
+
+@dataclass
+class FileResult:
+    """What checking one file gave: findings, its replies (name, language), or an error."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    replies: list[tuple[str, str | None]] = field(default_factory=list)
+    error: str | None = None
+
+
+def check_file(path: Path | str, pool: LinterPool) -> FileResult:
+    o = pool.options
+    display = o.stdin_filename if path == "-" else str(path)
+    result = FileResult(display)
+    try:
+        replies = read_replies(path, pool, o.stdin_filename, o.column)
+        linter = pool.for_path(None if path == "-" else Path(path))
+        for reply in replies:
+            findings, lang = check_reply(reply, linter, o.lang)
+            result.findings.extend(findings)
+            result.replies.append((reply.name, lang))
+    except (ConfigError, PatternFileError) as exc:
+        result.error = str(exc)
+    except ReaderError as exc:
+        where = display + "".join(f":{n}" for n in (exc.line, exc.column if exc.line else None) if n)
+        result.error = f"{where}: error: {exc}"
+    except OSError as exc:
+        result.error = f"{display}: error: {exc.strerror or exc}"
+    except SlowPatternError as exc:
+        result.error = f"{display}: error: {exc}"
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+        if o.debug:
+            raise
+        result.error = (f"{display}: error: internal error ({type(exc).__name__}: {exc}); "
+                        "rerun with --debug for a traceback")
+    return result
+
+
+# ------------------------------------------------------------------ processes
+_worker_pool: LinterPool | None = None
+
+
+def _init_worker(options: CheckOptions) -> None:
+    global _worker_pool
+    _worker_pool = LinterPool(options)
+
+
+def _check_in_worker(path: Path) -> FileResult:
+    assert _worker_pool is not None
+    return check_file(path, _worker_pool)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_files(files: list[Path | str], pool: LinterPool, jobs: int,
+                progress: Callable[[], None] = lambda: None) -> Iterable[FileResult]:
+    """Results in the order of ``files``; worker processes when there are enough files."""
+    on_disk = [f for f in files if f != "-"]
+    workers = min(jobs, len(on_disk) // MIN_FILES_PER_WORKER)
+    if workers < 2 or "-" in files:
+        for path in files:
+            yield check_file(path, pool)
+            progress()
+        return
+    import multiprocessing
+
+    # fork: workers start at once with the languages the parent loaded; elsewhere the default.
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    if context is not None:
+        try:
+            pool.for_path(Path(on_disk[0])).preload()
+        except Exception:  # noqa: BLE001 - a broken configuration is reported per file
+            pass
+    chunk = max(1, min(16, len(on_disk) // (workers * 4)))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(pool.options,)) as executor:
+        for result in executor.map(_check_in_worker, on_disk, chunksize=chunk):
+            yield result
+            progress()
