@@ -25,56 +25,128 @@ STR_TAG = "tag:yaml.org,2002:str"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same marks (characters), faster
 
 _WHITESPACE = " \t\r\n"
-# Double-quoted escapes: how many source characters follow the backslash.
-_ESCAPE_LENGTH = {"x": 3, "u": 5, "U": 9}
+_BREAKS = "\r\n\x85\u2028\u2029"
+# Double-quoted escapes (as PyYAML's scanner reads them): one character, or hex digits.
+_ESCAPE_CHARS = {"0": "\0", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t", "n": "\n", "v": "\x0b",
+                 "f": "\x0c", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "\\": "\\", "/": "/",
+                 "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
+_ESCAPE_HEX = {"x": 2, "u": 4, "U": 8}
+
+
+def _quoted(source: str, j: int, double: bool) -> tuple[str, list[int], list[int]]:
+    """Scan a quoted scalar whose opening quote is at ``j``, as PyYAML's scanner does,
+    keeping each produced character's source span (folded breaks map to the break)."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def emit(ch: str, a: int, b: int) -> None:
+        chars.append(ch)
+        starts.append(a)
+        ends.append(b)
+
+    def line_break(i: int) -> tuple[str, int]:
+        if source.startswith("\r\n", i):
+            return "\n", i + 2
+        ch = source[i]
+        return ("\n" if ch in "\r\n\x85" else ch), i + 1
+
+    def breaks(i: int) -> int:  # empty lines after a break: one "\n" each
+        while True:
+            while i < len(source) and source[i] in " \t":
+                i += 1
+            if i < len(source) and source[i] in _BREAKS:
+                ch, nxt = line_break(i)
+                emit(ch, i, nxt)
+                i = nxt
+            else:
+                return i
+
+    quote = '"' if double else "'"
+    i = j + 1
+    while i < len(source):
+        ch = source[i]
+        if ch == quote and not (not double and source.startswith("''", i)):
+            break
+        if not double and source.startswith("''", i):
+            emit("'", i, i + 2)
+            i += 2
+        elif double and ch == "\\":
+            code = source[i + 1] if i + 1 < len(source) else ""
+            if code in _ESCAPE_CHARS:
+                emit(_ESCAPE_CHARS[code], i, i + 2)
+                i += 2
+            elif code in _ESCAPE_HEX:
+                width = _ESCAPE_HEX[code]
+                emit(chr(int(source[i + 2:i + 2 + width], 16)), i, i + 2 + width)
+                i += 2 + width
+            elif code and code in _BREAKS:  # escaped line break: nothing, then empty lines
+                _, i = line_break(i + 1)
+                i = breaks(i)
+            else:
+                break
+        elif ch in " \t" or ch in _BREAKS:
+            k = i
+            while k < len(source) and source[k] in " \t":
+                k += 1
+            if k < len(source) and source[k] in _BREAKS:
+                br, nxt = line_break(k)
+                n_before = len(chars)
+                after = breaks(nxt)
+                if br != "\n":
+                    chars.insert(n_before, br)
+                    starts.insert(n_before, k)
+                    ends.insert(n_before, nxt)
+                elif len(chars) == n_before:  # a single break folds into a space
+                    emit(" ", k, nxt)
+                i = after
+            else:
+                for m in range(i, k):
+                    emit(source[m], m, m + 1)
+                i = k
+        else:
+            emit(ch, i, i + 1)
+            i += 1
+    return "".join(chars), starts, ends
 
 
 def align_scalar(source: str, node: yaml.ScalarNode) -> tuple[list[int], list[int]]:
     """Source start/end offsets of every character of ``node.value``.
 
-    Non-blank characters map exactly; a blank produced by line folding maps to the
-    line break it came from. If the walk ever disagrees with the value (it should
-    not), the rest of the value maps to the scalar's start.
+    Quoted scalars are re-scanned the way PyYAML scans them (escapes, ``''``, folding);
+    plain and block scalars differ from their source only in blanks (indentation,
+    folded line breaks), so their characters are matched in order, skipping source
+    blanks. Non-blank characters map exactly; a blank made by folding maps to the line
+    break it came from. Should the walk ever disagree with the value, the rest of the
+    value maps to where it stopped.
     """
     value, style = node.value, node.style
     j, end = node.start_mark.index, node.end_mark.index
-    if style in ("|", ">"):
-        newline = source.find("\n", j, end)
-        j = end if newline < 0 else newline + 1
-    elif style in ("'", '"'):
-        j += 1
-    starts: list[int] = []
-    ends: list[int] = []
-    n = len(value)
-    while len(starts) < n:
-        if j >= end:
-            break
-        c, s = value[len(starts)], source[j]
-        if style == '"' and s == "\\":
-            nxt = source[j + 1] if j + 1 < end else ""
-            if nxt in "\r\n":  # escaped line break: contributes nothing
+    if style in ("'", '"'):
+        text, starts, ends = _quoted(source, j, style == '"')
+        if text == value:
+            return starts, ends
+        starts, ends = [], []  # pragma: no cover - defensive
+    else:
+        if style in ("|", ">"):
+            newline = source.find("\n", j, end)
+            j = end if newline < 0 else newline + 1
+        starts, ends = [], []
+        for c in value:
+            while j < end and source[j] != c and not (c in _WHITESPACE and source[j] in _WHITESPACE):
+                if source[j] not in _WHITESPACE:
+                    j = end
+                    break
                 j += 1
-                continue
-            length = 1 + _ESCAPE_LENGTH.get(nxt, 1)
-            starts.append(j)
-            ends.append(j + length)
-            j += length
-        elif style == "'" and s == "'" and c == "'":
-            starts.append(j)
-            ends.append(j + 2)
-            j += 2
-        elif c == s or (c in _WHITESPACE and s in _WHITESPACE):
+            if j >= end:
+                break
             starts.append(j)
             ends.append(j + 1)
             j += 1
-        elif s in _WHITESPACE:
-            j += 1
-        else:
-            break
-    if len(starts) < n:  # pragma: no cover - defensive: the rest points where the walk stopped
+    if len(starts) < len(value):  # pragma: no cover - defensive: the rest points where the walk stopped
         anchor = min(j, end)
-        starts += [anchor] * (n - len(starts))
-        ends += [anchor] * (n - len(ends))
+        starts += [anchor] * (len(value) - len(starts))
+        ends += [anchor] * (len(value) - len(ends))
     return starts, ends
 
 
