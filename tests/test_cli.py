@@ -111,3 +111,55 @@ def test_console_script_runs_as_a_process(project):
     proc = subprocess.run([sys.executable, "-m", "replylint", "check", str(project / "r.txt"), "--select", "dead-end"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "error dead-end" in proc.stdout
+
+
+# ------------------------------------------------------- many files, options
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def many_files(project, count: int) -> None:
+    for i in range(count):
+        body = DEAD_END if i % 3 == 0 else "Thanks for writing!\n"
+        (project / f"r{i:02}.yaml").write_text(f"- title: T{i}\n  body: |\n    Hello.\n    {body}", encoding="utf-8")
+
+
+def test_parallel_processes_give_the_same_report(project, monkeypatch):
+    import replylint.runner
+
+    many_files(project, 12)
+    (project / "broken.yaml").write_text("body: [\n", encoding="utf-8")
+    serial = run(["check", str(project), "--select", "dead-end", "--jobs", "1"])
+    monkeypatch.setattr(replylint.runner, "MIN_FILES_PER_WORKER", 2)
+    parallel = run(["check", str(project), "--select", "dead-end", "--jobs", "3"])
+    assert serial == parallel
+    code, out, err = parallel
+    assert code == 2 and out.count("error dead-end") == 4 and "broken.yaml:2:1: error: invalid YAML" in err
+
+
+def test_jobs_must_be_positive(project):
+    code, _, err = run(["check", str(project), "--jobs", "0"])
+    assert code == 2 and "--jobs must be at least 1" in err
+
+
+def test_progress_bar_only_on_a_terminal(project, monkeypatch):
+    many_files(project, 12)
+    code, out, err = run(["check", str(project), "--select", "dead-end"])
+    assert err == ""  # not a terminal: no progress bar
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    from replylint.cli import run_check, build_parser
+
+    args = build_parser().parse_args(["check", str(project), "--select", "dead-end", "--jobs", "1"])
+    assert run_check(args, io.StringIO(), terminal) == 1
+    assert "/12 [" in terminal.getvalue() and "file/s" in terminal.getvalue()
+
+
+def test_column_option_for_csv(project):
+    (project / "saved.csv").write_text(f"id,draft,final\n1,\"{DEAD_END.strip()}\",Thanks!\n", encoding="utf-8")
+    code, out, err = run(["check", str(project / "saved.csv"), "--select", "dead-end"])
+    assert code == 2 and "cannot tell which column holds the replies; name it with --column (columns: id, draft, final)" in err
+    code, out, _ = run(["check", str(project / "saved.csv"), "--select", "dead-end", "--column", "draft"])
+    assert code == 1 and f"{project / 'saved.csv'}:2:4: error dead-end" in out
+    assert run(["check", str(project / "saved.csv"), "--select", "dead-end", "--column", "final"])[0] == 0
