@@ -99,7 +99,10 @@ class RussianAnalyzer(Analyzer):
         self.lemmas = lru_cache(maxsize=200_000)(self._lemmas)
 
     def _lemmas(self, norm: str) -> frozenset:
-        forms = {normalize(p.normal_form) for p in self._morph.parse(norm)}
+        try:
+            forms = {normalize(p.normal_form) for p in self._morph.parse(norm)}
+        except ValueError:  # pymorphy3 fails on characters without a Unicode name
+            forms = set()
         forms.add(norm)
         return frozenset(forms)
 
@@ -116,7 +119,10 @@ class BulgarianAnalyzer(Analyzer):
         self._simplemma.lemmatize("и", lang="bg")  # load the dictionary now, not mid-request
 
     def _lemmas(self, norm: str) -> frozenset:
-        return frozenset({norm, normalize(self._simplemma.lemmatize(norm, lang="bg"))})
+        try:
+            return frozenset({norm, normalize(self._simplemma.lemmatize(norm, lang="bg"))})
+        except ValueError:
+            return frozenset((norm,))
 
 
 class EnglishAnalyzer(Analyzer):
@@ -132,7 +138,11 @@ class EnglishAnalyzer(Analyzer):
 
     def _lemmas(self, norm: str) -> frozenset:
         plain = norm.replace("’", "'")
-        forms = {norm, plain, self._simplemma.lemmatize(plain, lang="en").lower()}
+        forms = {norm, plain}
+        try:
+            forms.add(self._simplemma.lemmatize(plain, lang="en").lower())
+        except ValueError:
+            pass
         forms.update(english_stems(plain))
         return frozenset(forms)
 

@@ -64,9 +64,9 @@ class Config:
 
 
 def _line_of_key(text: str, key: str) -> int | None:
-    m = regex.search(r"^\s*\"?" + regex.escape(key) + r"\"?\s*[=.]", text, regex.M)
+    m = regex.search(r"^[ \t]*\"?" + regex.escape(key) + r"\"?\s*[=.]", text, regex.M)
     if m is None:
-        m = regex.search(r"^\s*\[[^\]]*\b" + regex.escape(key) + r"\b", text, regex.M)
+        m = regex.search(r"^[ \t]*\[[^\]]*\b" + regex.escape(key) + r"\b", text, regex.M)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 

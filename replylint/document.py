@@ -23,6 +23,9 @@ from .positions import LineIndex
 _BLOCK_TAGS = r"(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|blockquote|section|article)"
 
 _MASKS: list[tuple[str, regex.Pattern]] = [
+    # Lone surrogates (possible in a Python str, never in real text) cannot be encoded
+    # by the tokenizers; NUL and other C0 controls are not words either.
+    ("unencodable", regex.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")),
     ("fenced-code", regex.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", regex.M | regex.S)),
     ("html-comment", regex.compile(r"<!--.*?(?:-->|\Z)", regex.S)),
     ("block-tag", regex.compile(r"</?" + _BLOCK_TAGS + r"\b[^<>]{0,2000}>", regex.I)),

@@ -244,7 +244,11 @@ class Linter:
             for i in range(lo, hi):
                 if first is not None and first.isdisjoint(keys[i - lo]):
                     continue
-                j = pattern.match_at(tokens, i, hi)
+                try:
+                    j = pattern.match_at(tokens, i, hi)
+                except TimeoutError:
+                    raise SlowPatternError(f"{ce.where}: pattern {ce.entry.source!r} took longer than "
+                                           f"{REGEX_TIMEOUT}s on one word (catastrophic backtracking?)") from None
                 if j is not None:
                     hits.setdefault(ce.owner, []).append(
                         Hit(ce.owner, ce, tokens[i].start, tokens[j - 1].end, sentence))
