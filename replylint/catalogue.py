@@ -21,9 +21,16 @@ def builtin_patterns_dir() -> Path:
     here = Path(__file__).resolve().parent.parent / "patterns"
     if (here / "rules.yaml").is_file():
         return here
-    import importlib.resources
+    # An installed copy: ``replylint_patterns`` is a namespace package (data only), whose
+    # ``importlib.resources.files()`` is a MultiplexedPath, not a path; ask for its folders.
+    import importlib.util
 
-    return Path(str(importlib.resources.files("replylint_patterns")))
+    spec = importlib.util.find_spec("replylint_patterns")
+    folders = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
+    for folder in folders:
+        if (folder / "rules.yaml").is_file():
+            return folder
+    return folders[0] if folders else here
 
 
 @dataclass
