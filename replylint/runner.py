@@ -100,8 +100,12 @@ def decode(raw: bytes) -> str:
 
 
 def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None) -> list[Reply]:
-    if path == "-":
-        return [whole_text_reply(stdin_name, sys.stdin.read())]
+    if path == "-":  # read as the format of --stdin-filename (plain text by default)
+        stdin_reader = reader_for(Path(stdin_name))
+        text = sys.stdin.read()
+        if stdin_reader is None:
+            return [whole_text_reply(stdin_name, text)]
+        return stdin_reader(Path(stdin_name), text, ReadSettings.from_config(pool.for_path(None).config, column))
     assert isinstance(path, Path)
     linter = pool.for_path(path)
     reader = reader_for(path) or reader_for(Path("x.txt"))

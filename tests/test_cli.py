@@ -163,3 +163,10 @@ def test_column_option_for_csv(project):
     code, out, _ = run(["check", str(project / "saved.csv"), "--select", "dead-end", "--column", "draft"])
     assert code == 1 and f"{project / 'saved.csv'}:2:4: error dead-end" in out
     assert run(["check", str(project / "saved.csv"), "--select", "dead-end", "--column", "final"])[0] == 0
+
+
+def test_stdin_is_read_as_the_format_of_its_name(project, monkeypatch):
+    monkeypatch.chdir(project)
+    source = '{"macros": [{"title": "T", "actions": [{"field": "comment_value", "value": "Hi.\\n' + DEAD_END.strip() + '"}]}]}'
+    code, out, _ = run(["check", "-", "--select", "dead-end", "--stdin-filename", "export.json"], stdin=source)
+    assert code == 1 and out.startswith("export.json:1:82: error dead-end"), out  # after the \\n escape

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..positions import SourceMap
-from . import Reply, mapped_reply
+from . import Reply
 
 
 class Text:
@@ -179,5 +179,8 @@ def template_replies(path: str, templates: list[Template]) -> list[Reply]:
     for t, name in zip(templates, names):
         if counts[name] > 1 and t.title:
             name = f"{t.title} ({t.pointer})"
-        replies.append(mapped_reply(path, t.text.value, t.text.source_map(), name))
+        text = t.text  # the map is built only if a finding needs a position
+        replies.append(Reply(path=path, text=text.value, name=name,
+                             locate=lambda offset, text=text: text.source_map().start(offset),
+                             locate_end=lambda offset, text=text: text.source_map().end(offset)))
     return replies
