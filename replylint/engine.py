@@ -236,14 +236,21 @@ class Linter:
         for key in present:
             for ce in index.get(key, ()):
                 candidates[id(ce)] = ce
+        positions: dict[str, list[int]] = {}
+        for i, token_key_set in enumerate(keys, lo):
+            for key in token_key_set:
+                positions.setdefault(key, []).append(i)
+        every_position = range(lo, hi)
         for ce in candidates.values():
             pattern = ce.tokens
             if not pattern.possible(present, sentence_text):
                 continue
             first = pattern.keys
-            for i in range(lo, hi):
-                if first is not None and first.isdisjoint(keys[i - lo]):
-                    continue
+            if first is None:
+                starts = every_position
+            else:
+                starts = sorted({i for key in first & present for i in positions[key]})
+            for i in starts:
                 try:
                     j = pattern.match_at(tokens, i, hi)
                 except TimeoutError:

@@ -209,12 +209,35 @@ class Seq(Node):
 
 
 class Alt(Node):
+    """Alternative sequences. Options are filed by the words they can start with,
+    so a word list of seventy phrases only tries the few that fit the next token."""
+
     def __init__(self, options: list[Node]):
         self.options = options
+        self.by_key: dict[str, list[Node]] = {}
+        self.anywhere: list[Node] = []
+        for option in options:
+            keys = option.first_keys()
+            if keys is None or option.nullable():
+                self.anywhere.append(option)
+            else:
+                for key in keys:
+                    self.by_key.setdefault(key, []).append(option)
 
     def ends(self, tokens, i, hi):
+        if i >= hi:
+            options = self.anywhere
+        elif len(self.options) < 4:
+            options = self.options
+        else:
+            tok = tokens[i]
+            chosen = {id(o): o for o in self.anywhere}
+            for key in _all_keys(tok.lemmas, tok.norm):
+                for option in self.by_key.get(key, ()):
+                    chosen[id(option)] = option
+            options = chosen.values()
         seen = set()
-        for option in self.options:
+        for option in options:
             for j in option.ends(tokens, i, hi):
                 if j not in seen:
                     seen.add(j)
@@ -479,10 +502,17 @@ class TokenPattern:
     required: list[frozenset] = field(default_factory=list)  # sentence must offer one key of each
     index_keys: frozenset | None = None  # the rarest required group: where the pack files it
 
+    def __post_init__(self) -> None:
+        self._word_groups = [g for g in self.required if not any(k[0] == SUBSTRING_KEY for k in g)]
+        self._phrase_groups = [tuple(k[1:] for k in g) for g in self.required if any(k[0] == SUBSTRING_KEY for k in g)]
+
     def possible(self, present: set[str], sentence_text: str) -> bool:
         """Cheap sentence-level test: every required word occurs somewhere in the sentence."""
-        for group in self.required:
-            if not any((k in present) if k[0] != SUBSTRING_KEY else (k[1:] in sentence_text) for k in group):
+        for group in self._word_groups:
+            if group.isdisjoint(present):
+                return False
+        for phrases in self._phrase_groups:
+            if not any(p in sentence_text for p in phrases):
                 return False
         return True
 
@@ -521,6 +551,12 @@ def token_keys(token: Token, lang: str) -> set[str]:
     if lang == "zh":
         return {"\x00" + token.norm[0]} if token.norm else set()
     return _keys(token.lemmas, token.norm)
+
+
+@lru_cache(maxsize=100_000)
+def _all_keys(lemmas: frozenset, norm: str) -> frozenset:
+    """Every key a token can offer, whatever the language (for Alt's option index)."""
+    return _keys(lemmas, norm) | {"\x00" + norm[:1]}
 
 
 @lru_cache(maxsize=100_000)
