@@ -8,6 +8,7 @@ problem without an apology, a promise without a concrete time.
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .packs import REGEX_TIMEOUT, CompiledEntry, LanguagePack, SlowPatternError,
 from .token_patterns import token_keys
 
 MIN_WORDS_FOR_OWN_LANGUAGE = 3
+PARAGRAPH_CACHE_SIZE = 256
 _CJK_SENTENCE = regex.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;…]+|(?=\n)|$)|[。！？!?；;…]+")
 _NOTHING: frozenset = frozenset()
 MIN_CONFIDENCE = 0.34
@@ -99,6 +101,7 @@ class Linter:
             if extra.is_file():
                 self.rules.update(load_catalogue(extra))
         self._packs: dict[str, LanguagePack] = {}
+        self._paragraph_cache = lru_cache(maxsize=PARAGRAPH_CACHE_SIZE)(self._analyze_paragraph)
         allow = [normalize(a) for a in self.config.allow]
         self._allow = regex.compile(
             r"(?<!\w)(?:" + "|".join(regex.escape(a) for a in sorted(allow, key=len, reverse=True)) + r")(?!\w)"
@@ -114,6 +117,10 @@ class Linter:
             pack = get_pack(lang, folders, self.config.lists.get(lang, {}), set(self.rules))
             self._packs[lang] = pack
         return pack
+
+    def clear_cache(self) -> None:
+        """Forget cached paragraph results (benchmarks use it to time unseen text)."""
+        self._paragraph_cache.cache_clear()
 
     def preload(self, langs=langdetect.LANGUAGES) -> None:
         """Load languages now rather than on first use (servers call this in the background)."""
@@ -152,6 +159,8 @@ class Linter:
             return [(s, e, lang) for s, e in spans]
         doc_lang, _ = langdetect.detect(masked, default=self.config.lang)
         doc_lang = doc_lang or self.config.lang
+        if len(spans) == 1 and doc_lang:
+            return [(spans[0][0], spans[0][1], doc_lang)]  # one paragraph: the reply's language
         out = []
         for start, end in spans:
             block = masked[start:end]
@@ -174,13 +183,26 @@ class Linter:
 
     def _analyze_block(self, masked: str, start: int, end: int, lang: str, block_no: int,
                        analysis: Analysis) -> None:
+        """Add one paragraph's sentences and raw hits, shifted to where it stands in the reply."""
+        local = self._paragraph_cache(lang, masked[start:end])
+        base = len(analysis.sentences)
+        for sentence in local.sentences:
+            analysis.sentences.append(Sentence(sentence.start + start, sentence.end + start, block_no))
+        for owner, hits in local.hits.items():
+            analysis.hits.setdefault(owner, []).extend(
+                Hit(owner, h.entry, h.start + start, h.end + start, h.sentence + base) for h in hits)
+
+    def _analyze_paragraph(self, lang: str, text: str) -> Analysis:
+        """Raw hits of one paragraph, offsets relative to it. Cached: an editor re-checks the
+        whole reply on every pause, but usually only one paragraph has changed."""
         pack = self.pack(lang)
-        first_sentence = len(analysis.sentences)
+        local = Analysis()
         if lang == "zh":
-            sentence_starts = self._match_chinese(pack, masked, start, end, block_no, analysis)
+            sentence_starts = self._match_chinese(pack, text, 0, len(text), 0, local)
         else:
-            sentence_starts = self._match_tokens(pack, masked, start, end, block_no, analysis)
-        self._match_regexes(pack, masked, start, end, first_sentence, sentence_starts, analysis)
+            sentence_starts = self._match_tokens(pack, text, 0, len(text), 0, local)
+        self._match_regexes(pack, text, 0, len(text), 0, sentence_starts, local)
+        return local
 
     def _match_tokens(self, pack: LanguagePack, masked: str, start: int, end: int, block_no: int,
                       analysis: Analysis) -> list[int]:

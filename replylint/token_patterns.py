@@ -181,14 +181,21 @@ class Seq(Node):
         self.items = items
 
     def ends(self, tokens, i, hi):
-        def walk(k: int, pos: int):
-            if k == len(self.items):
-                yield pos
+        # Simulate all paths at once: the set of positions reachable after each item.
+        # (A recursive generator per path costs far more in Python.)
+        positions = (i,)
+        for item in self.items:
+            if isinstance(item, WordTest):
+                matches = item.matches
+                positions = [p + 1 for p in positions if p < hi and matches(tokens[p])]
+            else:
+                reached: set[int] = set()
+                for p in positions:
+                    reached.update(item.ends(tokens, p, hi))
+                positions = sorted(reached)
+            if not positions:
                 return
-            for nxt in self.items[k].ends(tokens, pos, hi):
-                yield from walk(k + 1, nxt)
-
-        yield from walk(0, i)
+        yield from positions
 
     def first_keys(self):
         keys: set[str] = set()
