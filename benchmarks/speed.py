@@ -279,7 +279,8 @@ def print_table(r: dict) -> None:
         print(f"   {lang}  " + "  ".join(f"{k}: {x['ms_per_kb']:.3f}" for k, x in v.items()))
     print("5. language server, didChange -> publishDiagnostics minus debounce, ms   (target p95 <= 30)")
     lsp = r.get("lsp") or {}
-    print(f"   median {lsp['median_ms']:.1f}  p95 {lsp['p95_ms']:.1f}  over {lsp['edits']} edits" if lsp else "   (not measured)")
+    print(f"   median {lsp['median_ms']:.1f}  p95 {lsp['p95_ms']:.1f}  over {lsp['edits']} edits; server RSS "
+          f"{lsp['rss_before_mb']:.0f} MB -> {lsp['rss_after_mb']:.0f} MB" if lsp else "   (not measured)")
     m = r["memory"]
     print("6. peak memory, MB   (target all four <= 300)")
     print("   " + "  ".join(f"{k.replace('_mb', '')}: {v:.0f}" for k, v in m.items() if v is not None))
