@@ -21,7 +21,8 @@ def _cases():
         for pf in files:
             for expected, examples in ((True, pf.flag_examples), (False, pf.pass_examples)):
                 for example in examples:
-                    rel = pf.path.relative_to(pf.path.parents[1])
+                    parts = pf.path.parts
+                    rel = "/".join(parts[len(parts) - 1 - parts[::-1].index(lang):])  # from the language folder
                     yield pytest.param(lang, pf.rule, pf.signal, str(example), expected,
                                        id=f"{rel}:{getattr(example, 'line', 0)}")
 
