@@ -100,8 +100,8 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
     with progress_bar(len(files), err) as advance:
         for result in check_files(files, pool, args.jobs or default_jobs(), advance):
             if result.error is not None:
-                ctx.errors.append(result.error)
-                ctx.failed_files.append((result.path, result.error))
+                ctx.errors.append(str(result.error))
+                ctx.failed_files.append(result.error)
                 continue
             findings.extend(result.findings)
             ctx.replies.extend((result.path, name, lang) for name, lang in result.replies)

@@ -21,7 +21,7 @@ from .engine import Linter
 from .packs import SlowPatternError
 from .pattern_files import PatternFileError
 from .readers import ReaderError, ReadSettings, Reply, reader_for, supported_suffixes, whole_text_reply
-from .reporters import Finding
+from .reporters import FileError, Finding
 
 # Linting a reply takes about a millisecond; loading the four languages takes seconds.
 # Worker processes pay off only with many files per worker, and start from a parent that
@@ -169,7 +169,7 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     replies: list[tuple[str, str | None]] = field(default_factory=list)
-    error: str | None = None
+    error: FileError | None = None
 
 
 def check_file(path: Path | str, pool: LinterPool) -> FileResult:
@@ -184,19 +184,18 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
             result.findings.extend(findings)
             result.replies.append((reply.name, lang))
     except (ConfigError, PatternFileError) as exc:
-        result.error = str(exc)
+        result.error = FileError(display, str(exc), text=str(exc))
     except ReaderError as exc:
-        where = display + "".join(f":{n}" for n in (exc.line, exc.column if exc.line else None) if n)
-        result.error = f"{where}: error: {exc}"
+        result.error = FileError(display, str(exc), exc.line, exc.column)
     except OSError as exc:
-        result.error = f"{display}: error: {exc.strerror or exc}"
+        result.error = FileError(display, str(exc.strerror or exc))
     except SlowPatternError as exc:
-        result.error = f"{display}: error: {exc}"
+        result.error = FileError(display, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         if o.debug:
             raise
-        result.error = (f"{display}: error: internal error ({type(exc).__name__}: {exc}); "
-                        "rerun with --debug for a traceback")
+        result.error = FileError(display, f"internal error ({type(exc).__name__}: {exc}); "
+                                          "rerun with --debug for a traceback")
     return result
 
 

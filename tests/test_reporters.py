@@ -96,7 +96,11 @@ def test_sarif_validates_and_carries_rules_results_and_errors(project, monkeypat
     assert result["locations"][0]["logicalLocations"] == [{"name": "Refund", "kind": "object"}]
     invocation = run_["invocations"][0]
     assert invocation["executionSuccessful"] is False
-    assert "broken.json" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    [notification] = invocation["toolExecutionNotifications"]
+    assert notification["message"]["text"].startswith("broken.json:1:2: error: invalid JSON: ")
+    assert notification["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "broken.json", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 1, "startColumn": 2}}
 
 
 def test_sarif_levels_uris_and_empty_runs_validate(rules):
@@ -135,6 +139,15 @@ def test_github_format_from_the_command_line(project, monkeypatch):
     assert code == 1
     assert out.splitlines() == [f"::error file=macros.yaml,line=4,endLine=4,col=12,endColumn={12 + len(DEAD_END)},"
                                 "title=replylint dead-end in Refund::" + out.split("::", 2)[2].splitlines()[0]]
+
+
+def test_github_annotates_files_that_could_not_be_read(project, monkeypatch):
+    monkeypatch.chdir(project)
+    code, out, err = run(["check", "broken.json", "--format", "github"])
+    assert code == 2
+    assert out == ("::error file=broken.json,line=1,col=2,title=replylint could not check this file::"
+                   "invalid JSON: Expecting property name enclosed in double quotes\n")
+    assert err.startswith("broken.json:1:2: error: invalid JSON")
 
 
 # --------------------------------------------------------------------- JUnit

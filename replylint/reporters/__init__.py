@@ -35,6 +35,23 @@ class Finding:
 
 
 @dataclass
+class FileError:
+    """A file that could not be checked: which, what is wrong, and where when known."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    text: str | None = None  # the full line to print, when it is not about the file itself
+
+    def __str__(self) -> str:
+        if self.text is not None:
+            return self.text
+        where = self.path + "".join(f":{n}" for n in (self.line, self.column if self.line else None) if n)
+        return f"{where}: error: {self.message}"
+
+
+@dataclass
 class RunContext:
     """What reporters may want besides the findings."""
 
@@ -43,7 +60,7 @@ class RunContext:
     errors: list[str] = field(default_factory=list)  # one line per file that could not be checked
     rules: dict = field(default_factory=dict)  # rule id -> catalogue Rule
     replies: list[tuple[str, str, str | None]] = field(default_factory=list)  # (path, reply name, lang)
-    failed_files: list[tuple[str, str]] = field(default_factory=list)  # (path, error line) of unread files
+    failed_files: list[FileError] = field(default_factory=list)  # also in ``errors``, as lines
     fail_on: str = "error"  # lowest level that fails the run (--fail-on)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from . import Finding, RunContext, register
+from . import FileError, Finding, RunContext, register
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -36,9 +36,22 @@ def annotation(f: Finding) -> str:
     return f"::{COMMAND.get(d.level, 'warning')} {rendered}::{escape_data(message)}"
 
 
+def error_annotation(error: FileError) -> str:
+    props = [("file", error.path)]
+    if error.line:
+        props.append(("line", str(error.line)))
+        if error.column:
+            props.append(("col", str(error.column)))
+    props.append(("title", "replylint could not check this file"))
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
+    return f"::error {rendered}::{escape_data(error.message)}"
+
+
 def report_github(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
     for f in findings:
         out.write(annotation(f) + "\n")
+    for error in ctx.failed_files:  # files that could not be read are annotated too
+        out.write(error_annotation(error) + "\n")
 
 
 register("github", report_github)

@@ -64,6 +64,18 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict:
     return result
 
 
+def _notification(line: str, ctx: RunContext) -> dict:
+    """A file that could not be checked, with its location when known."""
+    notification: dict = {"level": "error", "message": {"text": line}}
+    error = next((e for e in ctx.failed_files if str(e) == line), None)
+    if error is not None:
+        location: dict = {"artifactLocation": artifact_uri(error.path)}
+        if error.line:
+            location["region"] = {"startLine": error.line, **({"startColumn": error.column} if error.column else {})}
+        notification["locations"] = [{"physicalLocation": location}]
+    return notification
+
+
 def sarif_log(findings: list[Finding], ctx: RunContext) -> dict:
     from .. import __version__
 
@@ -71,7 +83,7 @@ def sarif_log(findings: list[Finding], ctx: RunContext) -> dict:
     rule_index = {r["id"]: i for i, r in enumerate(rules)}
     invocation = {
         "executionSuccessful": not ctx.errors,
-        "toolExecutionNotifications": [{"level": "error", "message": {"text": line}} for line in ctx.errors],
+        "toolExecutionNotifications": [_notification(line, ctx) for line in ctx.errors],
     }
     return {
         "$schema": SCHEMA_URI,
