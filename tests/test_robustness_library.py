@@ -45,19 +45,20 @@ def test_very_long_line(linter):
     assert found and all(0 <= d.start < d.end <= len(text) for d in found)
 
 
-def test_catastrophic_user_regex_is_reported_not_hung(tmp_path):
+def _linter_with_excuse_file(tmp_path, body: str) -> replylint.Linter:
     folder = tmp_path / "en"
     folder.mkdir()
-    (folder / "excuse.yaml").write_text("rule: excuse\nregex:\n  - '(a+)+$'\n", encoding="utf-8")
-    lin = replylint.Linter(Config(pattern_dirs=(tmp_path,)), builtin_patterns=False)
+    (folder / "excuse.yaml").write_text("rule: excuse\n" + body, encoding="utf-8")
+    return replylint.Linter(Config(pattern_dirs=(tmp_path,)), builtin_patterns=False)
+
+
+def test_catastrophic_user_regex_is_reported_not_hung(tmp_path):
+    lin = _linter_with_excuse_file(tmp_path, "regex:\n  - '(a+)+$'\n")
     with pytest.raises(replylint.SlowPatternError, match=r"excuse.yaml:3: pattern"):
         lin.lint("a" * 5000 + "!", lang="en")
 
 
 def test_catastrophic_token_regex_is_reported(tmp_path):
-    folder = tmp_path / "en"
-    folder.mkdir()
-    (folder / "excuse.yaml").write_text("rule: excuse\npatterns:\n  - '/(a|aa)+b/'\n", encoding="utf-8")
-    lin = replylint.Linter(Config(pattern_dirs=(tmp_path,)), builtin_patterns=False)
+    lin = _linter_with_excuse_file(tmp_path, "patterns:\n  - '/(a|aa)+b/'\n")
     with pytest.raises(replylint.SlowPatternError, match=r"excuse.yaml:3"):
         lin.lint("a" * 3000, lang="en")
