@@ -10,11 +10,15 @@ either dictionary form.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 SENTENCE_END = frozenset(".!?。！？…;；") | {"...", "?!", "!?", "!!", "??", "!!!"}
 PUNCT_EXTRA = frozenset("，、：:,;；()（）[]【】《》\"'«»“”„-–—/\\*·~")
+
+
+WORD_CACHE_SIZE = 200_000
+_SPACE = ("",)  # marker: a whitespace token
 
 
 def normalize(word: str) -> str:
@@ -22,8 +26,9 @@ def normalize(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One word or punctuation mark, with its offsets in the linted text (a tuple: cheap to make)."""
+
     text: str
     norm: str
     lemmas: frozenset
@@ -41,6 +46,7 @@ class Analyzer:
     def __init__(self) -> None:
         self._nlp = self._make_pipeline()
         self._lock = threading.Lock()
+        self._word_info: dict[str, tuple] = {}
 
     def _make_pipeline(self):
         import spacy
@@ -57,25 +63,40 @@ class Analyzer:
         """Tokens of ``text`` with offsets shifted by ``offset``; whitespace dropped."""
         doc = self._nlp.make_doc(text)
         tokens: list[Token] = []
+        word_info = self._word_info
         for t in doc:
-            if t.is_space or not t.text.strip():
-                if "\n" in t.text and tokens:
+            word = t.text
+            info = word_info.get(word)
+            if info is None:
+                info = self._describe(t)
+            if info is _SPACE:
+                if "\n" in word and tokens:
                     tokens[-1] = _with_sentence_end(tokens[-1])
                 continue
-            norm = normalize(t.text)
+            norm, lemmas, punct, ends = info
+            start = offset + t.idx
+            if "\n" in t.whitespace_:  # a line break after the word ends the sentence
+                ends = True
+            tokens.append(Token(word, norm, lemmas, start, start + len(word), punct, ends))
+        return tokens
+
+    def _describe(self, t) -> tuple:
+        """What a word form is (norm, lemmas, punctuation?, sentence end?), cached per form:
+        the same words recur in every reply, and spaCy attribute access is slow."""
+        word = t.text
+        if t.is_space or not word.strip():
+            info = _SPACE
+        else:
+            norm = normalize(word)
             punct = t.is_punct or norm in PUNCT_EXTRA
             lemmas = self.lemmas(norm) if not punct else frozenset((norm,))
             extra = normalize(t.norm_)
             if extra != norm and not punct:
                 lemmas = lemmas | {extra}
-            start = offset + t.idx
-            tokens.append(Token(t.text, norm, lemmas, start, start + len(t.text), punct,
-                                norm in SENTENCE_END))
-            # spaCy keeps a newline glued to a word in some scripts; split is not needed,
-            # but a trailing newline inside the token's whitespace marks a break.
-            if "\n" in t.whitespace_:
-                tokens[-1] = _with_sentence_end(tokens[-1])
-        return tokens
+            info = (norm, lemmas, punct, norm in SENTENCE_END)
+        if len(self._word_info) < WORD_CACHE_SIZE:
+            self._word_info[word] = info
+        return info
 
     def phrase_norms(self, phrase: str) -> list[str]:
         """How a pattern literal splits into tokens, using the same tokenizer as text."""
@@ -85,7 +106,7 @@ class Analyzer:
 
 
 def _with_sentence_end(tok: Token) -> Token:
-    return Token(tok.text, tok.norm, tok.lemmas, tok.start, tok.end, tok.is_punct, True)
+    return tok._replace(ends_sentence=True)
 
 
 class RussianAnalyzer(Analyzer):
