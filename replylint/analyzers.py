@@ -47,6 +47,9 @@ class Analyzer:
         self._nlp = self._make_pipeline()
         self._lock = threading.Lock()
         self._word_info: dict[str, tuple] = {}
+        from spacy.attrs import IDX, LENGTH
+
+        self._span_attrs = [IDX, LENGTH]
 
     def _make_pipeline(self):
         import spacy
@@ -64,20 +67,20 @@ class Analyzer:
         doc = self._nlp.make_doc(text)
         tokens: list[Token] = []
         word_info = self._word_info
-        for t in doc:
-            word = t.text
+        # Offsets and lengths come out as one array: creating a spaCy Token object per
+        # word is the slowest part of iterating a Doc, so it is done only for new word forms.
+        for i, (idx, length) in enumerate(doc.to_array(self._span_attrs).tolist()):
+            word = text[idx:idx + length]
             info = word_info.get(word)
             if info is None:
-                info = self._describe(t)
-            if info is _SPACE:
+                info = self._describe(doc[i])
+            if info is _SPACE:  # spaCy keeps line breaks as tokens of their own
                 if "\n" in word and tokens:
                     tokens[-1] = _with_sentence_end(tokens[-1])
                 continue
             norm, lemmas, punct, ends = info
-            start = offset + t.idx
-            if "\n" in t.whitespace_:  # a line break after the word ends the sentence
-                ends = True
-            tokens.append(Token(word, norm, lemmas, start, start + len(word), punct, ends))
+            start = offset + idx
+            tokens.append(Token(word, norm, lemmas, start, start + length, punct, ends))
         return tokens
 
     def _describe(self, t) -> tuple:
