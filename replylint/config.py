@@ -162,6 +162,8 @@ def load_config(path: Path, known_rules=None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("replylint", {})
     return from_mapping(data, path, text, known_rules)

@@ -61,29 +61,54 @@ class Analysis:
         return self.hits.get(f"rule:{rule}", [])
 
     def lang_at(self, offset: int) -> str:
-        for start, end, lang in self.langs:
+        """The language of the paragraph at ``offset`` (paragraph spans are sorted and do not
+        overlap, so a binary search: a long reply has thousands of them)."""
+        i = bisect.bisect_right(self.langs, offset, key=lambda span: span[0]) - 1
+        for start, end, lang in self.langs[max(i - 1, 0):i + 1]:
             if start <= offset <= end:
                 return lang
         return self.langs[0][2] if self.langs else "en"
 
 
-def _overlaps(a: Hit, b: Hit) -> bool:
-    return a.start < b.end and b.start < a.end
+class _Spans:
+    """Hits as half-open spans, to ask "does any of them overlap this one?" in O(log n)
+    (a 10 MB reply has hundreds of thousands of hits: comparing each pair is too slow)."""
+
+    def __init__(self, hits: list[Hit]):
+        ordered = sorted(hits, key=lambda h: h.start)
+        self.starts = [h.start for h in ordered]
+        self.max_end: list[int] = []  # the furthest end among the first k spans
+        furthest = -1
+        for h in ordered:
+            furthest = max(furthest, h.end)
+            self.max_end.append(furthest)
+
+    def overlaps(self, hit: Hit) -> bool:
+        k = bisect.bisect_left(self.starts, hit.end)  # spans starting before the hit ends
+        return k > 0 and self.max_end[k - 1] > hit.start
 
 
-def _in_scope(hit: Hit, other: Hit, scope: str, sentences: list[Sentence]) -> bool:
-    s, o = hit.sentence, other.sentence
-    if scope == "sentence":
-        return o == s
-    if scope == "next":
-        return o in (s, s + 1)
-    if scope == "previous":
-        return o in (s - 1, s)
-    if scope == "around":
-        return abs(o - s) <= 1
-    if scope == "paragraph":
-        return sentences[o].block == sentences[s].block
-    return True
+class _Places:
+    """The sentences and paragraphs where a signal was found, for scope checks in O(1)."""
+
+    def __init__(self, hits: list[Hit], sentences: list["Sentence"]):
+        self.any = bool(hits)
+        self.sentences = {h.sentence for h in hits}
+        self.blocks = {sentences[h.sentence].block for h in hits}
+
+    def in_scope(self, hit: Hit, scope: str, sentences: list["Sentence"]) -> bool:
+        s, found = hit.sentence, self.sentences
+        if scope == "sentence":
+            return s in found
+        if scope == "next":
+            return s in found or s + 1 in found
+        if scope == "previous":
+            return s - 1 in found or s in found
+        if scope == "around":
+            return s - 1 in found or s in found or s + 1 in found
+        if scope == "paragraph":
+            return sentences[s].block in self.blocks
+        return self.any
 
 
 class Linter:
@@ -301,16 +326,25 @@ class Linter:
                                        f"{REGEX_TIMEOUT}s (catastrophic backtracking?)") from None
 
     def _filter(self, analysis: Analysis) -> None:
-        """Apply antipatterns and per-pattern exceptions; keep the longest of overlapping hits."""
+        """Apply antipatterns and per-pattern exceptions; keep the longest of overlapping hits.
+
+        Near-linear in the number of hits (sorted spans, sets of sentences), so a huge
+        reply costs time in proportion to its size."""
         hits = analysis.hits
+        spans: dict[str, _Spans] = {}
+
+        def spans_of(owner: str) -> _Spans:
+            if owner not in spans:
+                spans[owner] = _Spans(hits.get(owner, []))
+            return spans[owner]
+
         for owner in [o for o in hits if o.startswith(("rule:", "signal:"))]:
-            anti = hits.get(f"anti:{owner}", [])
+            anti = spans_of(f"anti:{owner}")
             kept = []
             for h in hits[owner]:
-                if any(_overlaps(h, a) for a in anti):
+                if anti.overlaps(h):
                     continue
-                if h.entry.unless and any(_overlaps(h, u) for sub in h.entry.unless
-                                          for u in hits.get(sub.owner, [])):
+                if h.entry.unless and any(spans_of(sub.owner).overlaps(h) for sub in h.entry.unless):
                     continue
                 kept.append(h)
             kept.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -320,14 +354,20 @@ class Linter:
                     continue
                 merged.append(h)
             hits[owner] = merged
+        places: dict[str, _Places] = {}
+
+        def places_of(signal: str) -> _Places:
+            if signal not in places:
+                places[signal] = _Places(analysis.signal(signal), analysis.sentences)
+            return places[signal]
+
         for owner, rule_id in [(o, o[5:]) for o in hits if o.startswith("rule:")]:
             rule = self.rules.get(rule_id)
             if rule is None:
                 continue
             hits[owner] = [h for h in hits[owner] if not any(
-                _in_scope(h, other, c.scope, analysis.sentences)
-                for c in self._conditions(rule, analysis.lang_at(h.start))
-                for other in analysis.signal(c.signal))]
+                places_of(c.signal).in_scope(h, c.scope, analysis.sentences)
+                for c in self._conditions(rule, analysis.lang_at(h.start)))]
 
     def _conditions(self, rule: Rule, lang: str):
         """A language's rule file may replace the catalogue's ``unless`` list."""

@@ -21,6 +21,8 @@ from typing import Any
 import regex
 import yaml
 
+from .yaml_limits import YAMLTooDeep, check_depth
+
 # ------------------------------------------------------------------- YAML with lines
 
 
@@ -76,6 +78,7 @@ def load_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise PatternFileError(path, None, f"cannot read: {exc}") from None
     try:
+        check_depth(text, _LineLoader)  # libyaml's composer recurses without a limit
         loader = _LineLoader(text)
         try:
             return loader.get_single_data()
@@ -86,6 +89,10 @@ def load_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise PatternFileError(path, line, f"invalid YAML: {problem}") from None
+    except YAMLTooDeep as exc:
+        raise PatternFileError(path, exc.mark.line + 1 if exc.mark else None, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise PatternFileError(path, None, "invalid YAML: nested too deeply") from None
 
 
 def line_of(value: Any, parent: Any = None, key: str | None = None) -> int | None:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..positions import LineIndex, SourceMap
+from ..yaml_limits import YAMLTooDeep, check_depth
 from . import ReaderError, ReadSettings, Reply, register
 from .templates import Text, find_templates, template_replies
 
@@ -219,9 +220,13 @@ def parse_yaml(text: str) -> list[tuple[Any, LineIndex]]:
     """The documents of a YAML text as template trees."""
     index = LineIndex(text)
     try:
+        check_depth(text, _Loader)  # before composing: libyaml's composer recurses without a limit
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.YAMLError as exc:
         raise _yaml_error(exc) from None
+    except YAMLTooDeep as exc:
+        mark = exc.mark
+        raise ReaderError(f"YAML {exc}", *((mark.line + 1, mark.column + 1) if mark else ())) from None
     except RecursionError:
         raise ReaderError("YAML nested too deeply") from None
     trees = []
