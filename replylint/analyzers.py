@@ -45,6 +45,11 @@ class Analyzer:
 
     def __init__(self) -> None:
         self._nlp = self._make_pipeline()
+        if self._nlp is not None:
+            # spaCy refuses texts over a million characters (E088) to protect its parser and
+            # NER; a tokenizer and lemmatizer need no such limit, and a one-paragraph file of
+            # several megabytes must be linted, not fail.
+            self._nlp.max_length = 2**62
         self._lock = threading.Lock()
         self._word_info: dict[str, tuple] = {}
         from spacy.attrs import IDX, LENGTH

@@ -160,14 +160,41 @@ class Document:
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t\r]*\n")
 
 
+# A paragraph longer than this is analysed in pieces: a file that is one multi-megabyte
+# paragraph would otherwise hold millions of tokens at once and run each pattern's time
+# limit out on a single scan. Real replies never come near it.
+MAX_PARAGRAPH = 50_000
+
+
 def paragraphs(masked: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank paragraph of the masked text."""
+    """(start, end) of each non-blank paragraph of the masked text (over-long ones in pieces)."""
     spans = []
     pos = 0
     for m in _PARAGRAPH_BREAK.finditer(masked):
         if masked[pos:m.start()].strip():
-            spans.append((pos, m.start()))
+            spans.extend(_pieces(masked, pos, m.start()))
         pos = m.end()
     if masked[pos:].strip():
-        spans.append((pos, len(masked)))
+        spans.extend(_pieces(masked, pos, len(masked)))
     return spans
+
+
+def _pieces(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``start``–``end`` cut into pieces of at most :data:`MAX_PARAGRAPH` characters, just after
+    the last sentence end, else line break, else space near each limit."""
+    out = []
+    while end - start > MAX_PARAGRAPH:
+        limit = start + MAX_PARAGRAPH
+        low = max(start + 1, limit - 2000)
+        cut = limit
+        for marks in (".!?。！？;；…", "\n", " \t\u3000"):
+            at = max(masked.rfind(mark, low, limit) for mark in marks)
+            if at >= low:
+                cut = at + 1
+                break
+        if masked[start:cut].strip():
+            out.append((start, cut))
+        start = cut
+    if masked[start:end].strip():
+        out.append((start, end))
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import Sequence
 
 
 class LineIndex:
@@ -81,7 +82,7 @@ class SourceMap:
     source characters). Lines and columns come back 1-based, columns in characters.
     """
 
-    def __init__(self, index: LineIndex, starts: list[int], ends: list[int], empty_at: int = 0):
+    def __init__(self, index: LineIndex, starts: Sequence[int], ends: Sequence[int], empty_at: int = 0):
         self.index = index
         self.starts = starts
         self.ends = ends
@@ -90,7 +91,7 @@ class SourceMap:
     @classmethod
     def identity(cls, index: LineIndex, start: int, end: int) -> "SourceMap":
         """A string copied verbatim from ``source[start:end]``."""
-        return cls(index, list(range(start, end)), list(range(start + 1, end + 1)), start)
+        return cls(index, range(start, end), range(start + 1, end + 1), start)  # ranges: no memory per character
 
     def _line_col(self, source_offset: int) -> tuple[int, int]:
         line, col = self.index.line_col(source_offset)

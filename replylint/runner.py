@@ -102,7 +102,11 @@ def decode(raw: bytes) -> str:
 def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None) -> list[Reply]:
     if path == "-":  # read as the format of --stdin-filename (plain text by default)
         stdin_reader = reader_for(Path(stdin_name))
-        text = sys.stdin.read()
+        limit = pool.for_path(None).config.max_file_size
+        text = sys.stdin.read(limit + 1)  # characters: at least as many bytes, so never under the limit
+        if len(text) > limit:
+            raise ReaderError(f"standard input is too large (more than {limit:,} characters; "
+                              "setting max-file-size)")
         if stdin_reader is None:
             return [whole_text_reply(stdin_name, text)]
         return stdin_reader(Path(stdin_name), text, ReadSettings.from_config(pool.for_path(None).config, column))

@@ -10,11 +10,12 @@ character's position in the file.
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..positions import LineIndex, SourceMap
-from . import ReaderError, ReadSettings, Reply, mapped_reply, register
+from . import ReaderError, ReadSettings, Reply, register
 
 GUESSED_COLUMNS = ("reply", "response", "body", "text", "message")
 TITLE_COLUMNS = ("title", "name", "subject")
@@ -34,8 +35,8 @@ class Field:
     def source_map(self, source: str, index: LineIndex) -> SourceMap:
         if not self.quoted:
             return SourceMap.identity(index, self.start, self.end)
-        starts: list[int] = []
-        ends: list[int] = []
+        starts = array("q")  # 8 bytes per character, not a list of int objects
+        ends = array("q")
         i, stop = self.start + 1, self.end - 1
         while i < stop:
             width = 2 if source.startswith('""', i) else 1
@@ -137,8 +138,22 @@ def read_csv(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
             continue
         title = row[title_col].value(text).strip() if title_col is not None else ""
         name = f"{' '.join(title.split())} (row {number})" if title else f"row {number}"
-        replies.append(mapped_reply(str(path), value, field.source_map(text, index), name))
+        replies.append(_lazily_mapped_reply(str(path), value, field, text, index, name))
     return replies
+
+
+def _lazily_mapped_reply(path: str, value: str, field: Field, text: str, index: LineIndex, name: str) -> Reply:
+    """A reply whose source map is built only if a finding needs a position (a quoted
+    multi-megabyte field would otherwise cost two integers per character up front)."""
+    built: list[SourceMap] = []
+
+    def source_map() -> SourceMap:
+        if not built:
+            built.append(field.source_map(text, index))
+        return built[0]
+
+    return Reply(path=path, text=value, name=name, locate=lambda offset: source_map().start(offset),
+                 locate_end=lambda offset: source_map().end(offset))
 
 
 register((".csv", ".tsv"), read_csv)

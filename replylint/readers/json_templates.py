@@ -129,6 +129,8 @@ def parse_json(text: str) -> Any:
 
 
 def read_json(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
+    if not text.strip():  # an empty file holds no replies (as an empty YAML, CSV or text file)
+        return []
     return template_replies(str(path), find_templates(parse_json(text), settings.keys))
 
 
