@@ -8,6 +8,7 @@ whatever ``--jobs`` is.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -78,7 +79,11 @@ def iter_files(paths: list[str], errors: list[str]) -> Iterable[Path | str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):  # does not follow symlinked folders: no loops
+            def unreadable(exc: OSError) -> None:
+                errors.append(f"{exc.filename}: error: cannot read folder: {exc.strerror or exc}")
+
+            # os.walk does not follow symlinked folders: no loops
+            for root, dirs, files in os.walk(path, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
                 for name in sorted(files):
                     candidate = Path(root) / name
@@ -114,7 +119,10 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
     linter = pool.for_path(path)
     reader = reader_for(path) or reader_for(Path("x.txt"))
     assert reader is not None
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        raise ReaderError("not a regular file")
+    size = info.st_size
     if size > linter.config.max_file_size:
         raise ReaderError(f"file is too large ({size:,} bytes; the limit is {linter.config.max_file_size:,}, "
                           "setting max-file-size)")
