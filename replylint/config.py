@@ -127,7 +127,8 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "", known_rul
         raise _fail(path, text, "lists", "'lists' must be a table of language tables")
     for lang_key, table in raw_lists.items():
         if lang_key not in LANGUAGES or not isinstance(table, dict):
-            raise _fail(path, text, "lists", f"'lists.{lang_key}' must be a table for ru, bg, zh or en")
+            key = f"lists.{lang_key}" if _line_of_key(text, f"lists.{lang_key}") else "lists"
+            raise _fail(path, text, key, f"'lists.{lang_key}' must be a table for ru, bg, zh or en")
         for name, words in table.items():
             lists.setdefault(lang_key, {}).setdefault(name, []).extend(_string_list(words, path, text, name))
     per_file = data.get("per-file-lang", {})
