@@ -26,6 +26,7 @@ from .allowlist import add_allowed_term
 from .code_actions import ADD_TO_ALLOW_COMMAND, EditContext, code_actions
 from .diagnostics import SOURCE, Checker
 from .hover import hover
+from .protocol import ReplylintProtocol, answer_parse_error
 from .settings import EditorSettings, ProjectConfigs, config_key, error_line, merge, parse_settings, unwrap
 from .suppress import uses_html_comments
 
@@ -38,7 +39,7 @@ PRELOAD_WAIT_FOR_OPEN = 0.5  # seconds: load the languages of the first document
 
 class ReplylintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("replylint-lsp", __version__,
+        super().__init__("replylint-lsp", __version__, protocol_cls=ReplylintProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.checker = Checker(self)
         self.settings = EditorSettings()
@@ -51,6 +52,11 @@ class ReplylintServer(LanguageServer):
         self.preloaded = threading.Event()
         self.first_open = threading.Event()
         self._poller: asyncio.Task | None = None
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """A message that is not JSON gets a JSON-RPC parse error; others as pygls reports them."""
+        if not answer_parse_error(self.protocol, error):
+            super().report_server_error(error, source)
 
     # ------------------------------------------------------------------ state
     @property
