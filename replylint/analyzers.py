@@ -125,7 +125,21 @@ class RussianAnalyzer(Analyzer):
         import pymorphy3
 
         self._morph = pymorphy3.MorphAnalyzer()
+        self._drop_word_abbreviations()
         self.lemmas = lru_cache(maxsize=200_000)(self._lemmas)
+
+    def _drop_word_abbreviations(self) -> None:
+        """spaCy reads "им." as the abbreviation of "имени", so "Звоните им." loses both the
+        word and the sentence end. Abbreviations whose likeliest reading is an ordinary word (им, кот, ком)
+        are dropped from the tokenizer's special cases; the rest (ул., руб., тыс.) stay."""
+        tokenizer = self._nlp.tokenizer
+        rules = dict(tokenizer.rules)
+        for key in list(rules):
+            stem = key[:-1]
+            if key.endswith(".") and len(stem) >= 2 and stem.isalpha() and stem.islower() \
+                    and self._morph.word_is_known(stem) and "Abbr" not in self._morph.parse(stem)[0].tag:
+                del rules[key]
+        tokenizer.rules = rules
 
     def _lemmas(self, norm: str) -> frozenset:
         try:
