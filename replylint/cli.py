@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="count findings per rule and per language at the end")
     check.add_argument("--jobs", "-j", type=int, metavar="N",
                        help="check files in N processes (default: the number of CPUs)")
+    check.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="leave out files matching GLOB when walking folders (repeatable; adds to the "
+                            "configuration's exclude)")
     check.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
 
     rules = sub.add_parser("rules", help="list the rules with their levels")
@@ -81,7 +84,7 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
         err.write("replylint: error: --jobs must be at least 1\n")
         return EXIT_ERROR
     options = CheckOptions(args.lang, args.select, args.ignore, args.config, args.column,
-                           args.stdin_filename, args.debug)
+                           args.stdin_filename, args.debug, tuple(args.exclude))
     try:
         pool = LinterPool(options)
         for rules, flag in ((options.select, "--select"), (options.ignore, "--ignore")):
@@ -95,7 +98,7 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
         err.write(f"{exc}\n")
         return EXIT_ERROR
     ctx = RunContext(rules=pool.for_path(None).rules, fail_on=args.fail_on)
-    files = list(iter_files(args.paths, ctx.errors))
+    files = list(iter_files(args.paths, ctx.errors, pool.excluded))
     findings: list[Finding] = []
     with progress_bar(len(files), err) as advance:
         for result in check_files(files, pool, args.jobs or default_jobs(), advance):

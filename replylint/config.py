@@ -7,6 +7,7 @@ Found by walking up from the checked file (the nearest wins), like ruff. Keys::
     lang = "ru"                         # language when detection cannot decide
     patterns = ["support/patterns"]     # extra pattern folders (relative to this file)
     allow = ["SLA", "RMA"]              # terms never flagged
+    exclude = ["email/*.alert.yaml"]    # files left out when walking folders
     [levels]       excuse = "error"     # change a rule's level
     [jargon]       en = ["Zorg", "TPS"] # the company's own jargon, per language
     [departments]  ru = ["склад"]       # the company's departments and partners
@@ -17,6 +18,7 @@ In ``pyproject.toml`` the same keys sit under ``[tool.replylint]`` (``[tool.repl
 from __future__ import annotations
 
 import tomllib
+from fnmatch import fnmatch
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from .langdetect import LANGUAGES
 
 CONFIG_FILES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 _KNOWN_KEYS = {"select", "ignore", "lang", "patterns", "allow", "levels", "jargon", "departments", "lists",
-               "extend-select", "per-file-lang", "keys", "max-file-size"}
+               "extend-select", "per-file-lang", "keys", "max-file-size", "exclude"}
 
 
 class ConfigError(ValueError):
@@ -47,7 +49,21 @@ class Config:
     per_file_lang: dict[str, str] = field(default_factory=dict)
     template_keys: tuple[str, ...] | None = None
     max_file_size: int = 10 * 1024 * 1024
+    exclude: tuple[str, ...] = ()
     source: Path | None = None
+
+    def excludes(self, path: Path) -> bool:
+        """Whether a file found by walking a folder is left out: each glob is matched
+        against the path relative to this config file's folder and against the file name."""
+        if not self.exclude:
+            return False
+        base = self.source.parent if self.source else Path.cwd()
+        try:
+            rel = path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            rel = path.as_posix()
+        return any(fnmatch(rel, g) or fnmatch(path.name, g) or fnmatch(rel, g.rstrip("/") + "/*")
+                   for g in self.exclude)
 
     def rule_enabled(self, rule: str) -> bool:
         if rule in self.ignore:
@@ -149,6 +165,7 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "", known_rul
         per_file_lang=dict(per_file),
         template_keys=_string_list(keys, path, text, "keys") if keys is not None else None,
         max_file_size=max_size,
+        exclude=_string_list(data.get("exclude", []), path, text, "exclude"),
         source=path,
     )
 

@@ -39,6 +39,7 @@ class CheckOptions:
     column: str | None = None
     stdin_filename: str = "-"
     debug: bool = False
+    exclude: tuple[str, ...] = ()
 
 
 class LinterPool:
@@ -57,6 +58,15 @@ class LinterPool:
         ignore = tuple(config.ignore) + tuple(o.ignore or ())
         return Linter(config.with_overrides(select=o.select, ignore=ignore))
 
+    def excluded(self, path: Path) -> bool:
+        """Left out by ``--exclude`` or by the ``exclude`` globs of the file's configuration."""
+        if any(fnmatch(path.as_posix(), g) or fnmatch(path.name, g) for g in self.options.exclude):
+            return True
+        try:
+            return self.for_path(path).config.excludes(path)
+        except (ConfigError, PatternFileError):
+            return False  # the file's check reports the broken configuration
+
     def for_path(self, path: Path | None) -> Linter:
         if self.options.config_file is not None:
             config_path: Path | None = self.options.config_file
@@ -70,8 +80,10 @@ class LinterPool:
         return self._by_config[config_path]
 
 
-def iter_files(paths: list[str], errors: list[str]) -> Iterable[Path | str]:
-    """Files to check: named files as given, folders walked for known suffixes."""
+def iter_files(paths: list[str], errors: list[str],
+               excluded: Callable[[Path], bool] = lambda path: False) -> Iterable[Path | str]:
+    """Files to check: named files as given, folders walked for known suffixes
+    (minus what ``excluded`` leaves out: configured ``exclude`` globs)."""
     suffixes = set(supported_suffixes())
     for raw in paths:
         if raw == "-":
@@ -87,7 +99,7 @@ def iter_files(paths: list[str], errors: list[str]) -> Iterable[Path | str]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
                 for name in sorted(files):
                     candidate = Path(root) / name
-                    if candidate.suffix.lower() in suffixes:
+                    if candidate.suffix.lower() in suffixes and not excluded(candidate):
                         yield candidate
         elif path.exists() or path.is_symlink():
             yield path

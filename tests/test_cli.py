@@ -170,3 +170,19 @@ def test_stdin_is_read_as_the_format_of_its_name(project, monkeypatch):
     source = '{"macros": [{"title": "T", "actions": [{"field": "comment_value", "value": "Hi.\\n' + DEAD_END.strip() + '"}]}]}'
     code, out, _ = run(["check", "-", "--select", "dead-end", "--stdin-filename", "export.json"], stdin=source)
     assert code == 1 and out.startswith("export.json:1:82: error dead-end"), out  # after the \\n escape
+
+
+def test_exclude_from_config_and_command_line(project):
+    (project / ".replylint.toml").write_text(
+        f'patterns = ["{FIXTURE.as_posix()}"]\nexclude = ["staff/*", "*.draft.txt"]\n', encoding="utf-8")
+    (project / "staff").mkdir()
+    (project / "staff" / "alert.txt").write_text(DEAD_END, encoding="utf-8")
+    (project / "a.draft.txt").write_text(DEAD_END, encoding="utf-8")
+    (project / "keep.txt").write_text(DEAD_END, encoding="utf-8")
+    (project / "other.txt").write_text(DEAD_END, encoding="utf-8")
+    code, out, _ = run(["check", str(project), "--select", "dead-end", "--exclude", "other.txt"])
+    assert code == 1
+    assert "keep.txt" in out and "alert.txt" not in out and "draft" not in out and "other.txt" not in out
+    # a file named on the command line is always checked
+    code, out, _ = run(["check", str(project / "a.draft.txt"), "--select", "dead-end"])
+    assert "a.draft.txt:1:1" in out
