@@ -209,8 +209,8 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
             result.replies.append((reply.name, lang))
     except (ConfigError, PatternFileError) as exc:
         result.error = FileError(display, str(exc), text=str(exc))
-    except ReaderError as exc:
-        result.error = FileError(display, str(exc), exc.line, exc.column)
+    except ReaderError as exc:  # one line whatever the parser put in its message
+        result.error = FileError(display, " ".join(str(exc).split("\n")), exc.line, exc.column)
     except OSError as exc:
         result.error = FileError(display, str(exc.strerror or exc))
     except SlowPatternError as exc:

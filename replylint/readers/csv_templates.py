@@ -104,18 +104,23 @@ def guess_delimiter(source: str, suffix: str) -> str:
     return best if counts[best] else ","
 
 
+def _names(header: list[str]) -> str:
+    """The header's column names for a one-line message (odd characters shown escaped)."""
+    return ", ".join(h if h.isprintable() else repr(h) for h in header)
+
+
 def _column_index(header: list[str], settings: ReadSettings) -> int:
     names = [h.strip().lower() for h in header]
     if settings.column is not None:
         wanted = settings.column.strip().lower()
         if wanted in names:
             return names.index(wanted)
-        raise ReaderError(f"no column {settings.column!r} (columns: {', '.join(header)})", 1)
+        raise ReaderError(f"no column {settings.column!r} (columns: {_names(header)})", 1)
     for candidate in GUESSED_COLUMNS + tuple(k.lower() for k in settings.keys):
         if candidate in names:
             return names.index(candidate)
     raise ReaderError(f"cannot tell which column holds the replies; name it with --column "
-                      f"(columns: {', '.join(header)})", 1)
+                      f"(columns: {_names(header)})", 1)
 
 
 def read_csv(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
