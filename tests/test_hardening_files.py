@@ -98,8 +98,8 @@ def test_file_that_disappears_between_listing_and_reading(project, monkeypatch):
         (project / name).write_text(DEAD_END, encoding="utf-8")
     listed = replylint.cli.iter_files
 
-    def list_then_delete(paths, errors):
-        files = list(listed(paths, errors))
+    def list_then_delete(*args):
+        files = list(listed(*args))
         (project / "gone.txt").unlink()
         (project / "gone.yaml").unlink()
         return files
