@@ -131,9 +131,11 @@ def cold_start(tmp: Path) -> dict:
 
 
 def memory() -> dict:
-    code = ("import resource, replylint, sys; L = replylint.Linter(); langs = sys.argv[1].split(',');"
+    # VmHWM (peak resident set of this process image), not getrusage's ru_maxrss: a child
+    # forked from this benchmark would inherit the parent's high-water mark across exec.
+    code = ("import re, replylint, sys; L = replylint.Linter(); langs = sys.argv[1].split(',');"
             "[L.lint('Здравствуйте, мы проверим. 您好。 Hello, sorry. Здравейте, съжаляваме.', lang=l) for l in langs];"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
     out = {}
     for label, langs in (("all_four_mb", "ru,bg,zh,en"), *((f"{l}_only_mb", l) for l in LANGS)):
         proc = subprocess.run([sys.executable, "-c", code, langs], capture_output=True, text=True)
@@ -162,6 +164,14 @@ def proselint_time(texts: list[str]) -> float | None:
         if subprocess.run([sys.executable, "-m", "pip", "install", "-q", "proselint"], capture_output=True).returncode:
             return None
         from proselint.tools import LintFile
+    from proselint.checks import __register__
+    from proselint.registry import CheckRegistry
+
+    registry = CheckRegistry()
+    if not registry.checks:  # proselint's command line registers its checks the same way
+        registry.register_many(__register__)
+    if not LintFile("x", "This is very unique. Irregardless, it is very good.").lint():
+        return None  # no checks ran: the figure would be meaningless
     for t in texts[:5]:
         LintFile("x", t).lint()
     start = time.perf_counter()
