@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="print every false positive and false negative")
     ap.add_argument("--rule", help="only this rule's errors")
     ap.add_argument("--json", help="also write the figures as JSON to this file")
+    ap.add_argument("--subset", choices=("odd", "even"),
+                    help="only replies whose sid ends in an odd/even number (the probe set's tuning/check halves)")
     args = ap.parse_args(argv)
     linter = replylint.Linter()
     counts = defaultdict(lambda: [0, 0, 0])  # (lang, rule) -> tp, fp, fn
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             if not line.strip():
                 continue
             item = json.loads(line)
+            if args.subset and int(item.get("sid", "0").rsplit("-", 1)[-1]) % 2 != (args.subset == "odd"):
+                continue
             lang, gold, unsure = item["lang"], set(item["flags"]), set(item.get("uncertain", []))
             found = {d.rule for d in linter.lint(item["text"])}
             for rule in rules:
