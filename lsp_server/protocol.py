@@ -7,6 +7,8 @@
   with ``id: null``, as JSON-RPC 2.0 asks, instead of a pop-up message in the editor.
 * A request pygls cannot structure (an unknown method without ``params``, params of the
   wrong shape) gets an error response for its id rather than no answer at all.
+* A notification method sent with an ``id`` gets error -32600 for that id (pygls dropped
+  the id, and the client waited for ever).
 * A message that is not an object (``[1, 2]``, ``"x"``) is an invalid request too.
 
 The server keeps reading after any of these; framing errors (a wrong ``Content-Length``)
@@ -39,7 +41,14 @@ class ReplylintProtocol(LanguageServerProtocol):
             self.send_error(data["id"], JsonRpcInvalidRequest.CODE, "Invalid Request: a request needs a 'method'")
             return ANSWERED
         try:
-            return super().structure_message(data)
+            message = super().structure_message(data)
+            if "id" in data and "method" in data and not hasattr(message, "id"):
+                # A notification method sent as a request: pygls would drop the id and leave
+                # the client waiting for an answer that never comes.
+                self.send_error(data["id"], JsonRpcInvalidRequest.CODE,
+                                f"Invalid Request: {data['method']!r} is a notification; send it without an id")
+                return ANSWERED
+            return message
         except JsonRpcException as exc:
             if "jsonrpc" not in data or "method" not in data:
                 raise

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import string
 import sys
 from pathlib import Path
@@ -179,7 +180,10 @@ def test_random_json_rpc_keeps_the_server_alive_and_answering(fuzz_server, messa
     is_request = (broken is None and message.get("jsonrpc") == "2.0" and isinstance(message.get("id"), (int, str))
                   and "method" in message)
     if is_request:  # every request is answered, with a result or an error
-        c.wait(lambda m: m.get("id") == message["id"] and ("result" in m or "error" in m), timeout=20)
+        try:
+            c.wait(lambda m: m.get("id") == message["id"] and ("result" in m or "error" in m), timeout=10)
+        except queue.Empty:
+            raise AssertionError(f"no answer within 10 s to {json.dumps(message)[:500]}") from None
     assert c.proc.poll() is None, "the server died"
 
 

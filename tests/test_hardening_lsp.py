@@ -91,6 +91,9 @@ def test_malformed_messages_get_errors_and_every_document_is_still_served(client
     raw(c, frame(json.dumps({"jsonrpc": "2.0", "id": 42, "method": "replylint/noSuchThing"}).encode()))
     assert error_reply(c, 42)["code"] == -32601  # unknown method
     c.notify("$/noSuchNotification", {"x": 1})  # unknown notifications are ignored
+    raw(c, frame(json.dumps({"jsonrpc": "2.0", "id": 46, "method": "textDocument/didClose",
+                             "params": {"textDocument": {"uri": first}}}).encode()))
+    assert error_reply(c, 46)["code"] == -32600  # a notification sent as a request: refused, not run
     raw(c, frame(json.dumps({"jsonrpc": "2.0", "id": 43, "method": "textDocument/hover",
                              "params": {"nonsense": True}}).encode()))
     assert error_reply(c, 43)["code"] in (-32602, -32603)  # invalid params
