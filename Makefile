@@ -21,5 +21,8 @@ test: $(VENV)/.installed
 accuracy: $(VENV)/.installed
 	$(PY) -m benchmarks.accuracy ../shared/corpora/dev
 
+bench: $(VENV)/.installed
+	$(PY) -m benchmarks.speed
+
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
