@@ -49,6 +49,19 @@ def open_doc(c: Client, name: str, text: str = REPLY) -> str:
     return uri
 
 
+def settled_rss_mb(pid: int, limit: float = 90.0) -> float | None:
+    """Resident memory once it has stopped changing for a second (background loading done)."""
+    deadline = time.monotonic() + limit
+    last = rss_mb(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = rss_mb(pid)
+        if now is not None and last is not None and abs(now - last) < 1.0:
+            return now
+        last = now
+    return last
+
+
 def diagnostics(c: Client, uri: str, version: int | None = None, timeout: float = 30.0) -> list[dict]:
     def accept(m: dict) -> bool:
         return (m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
@@ -168,7 +181,7 @@ def test_a_thousand_rapid_edits_do_not_grow_memory_and_a_vanished_client_ends_th
     # Each burst ends on an insertion, so its last text differs from the last one published
     # (a text equal to the published one is not published again).
     burst(201)  # warm up: caches and allocator pools reach their working size
-    before = rss_mb(c.proc.pid)
+    before = settled_rss_mb(c.proc.pid)  # the languages load in the background: wait for them
     burst(1000)
     after = rss_mb(c.proc.pid)
     print(f"server RSS {before:.0f} MB before, {after:.0f} MB after 1000 edits")
