@@ -19,14 +19,9 @@ from .engine import Linter
 from .langdetect import LANGUAGES
 from .pattern_files import PatternFileError
 from .reporters import Finding, RunContext
-from .runner import (CheckOptions, LinterPool, check_files, check_reply, decode, default_jobs,  # noqa: F401
-                     iter_files, read_replies)
+from .runner import CheckOptions, LinterPool, check_files, default_jobs, iter_files
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
 
 
 def _rule_list(value: str) -> tuple[str, ...]:

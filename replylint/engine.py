@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 from functools import lru_cache
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import regex
 
@@ -183,7 +182,6 @@ class Linter:
         if lang:
             return [(s, e, lang) for s, e in spans]
         doc_lang, _ = langdetect.detect(masked, default=self.config.lang)
-        doc_lang = doc_lang or self.config.lang
         if len(spans) == 1 and doc_lang:
             return [(spans[0][0], spans[0][1], doc_lang)]  # one paragraph: the reply's language
         out = []
@@ -223,16 +221,17 @@ class Linter:
         pack = self.pack(lang)
         local = Analysis()
         if lang == "zh":
-            sentence_starts = self._match_chinese(pack, text, 0, len(text), 0, local)
+            sentence_starts = self._match_chinese(pack, text, local)
         else:
-            sentence_starts = self._match_tokens(pack, text, 0, len(text), 0, local)
-        self._match_regexes(pack, text, 0, len(text), 0, sentence_starts, local)
+            sentence_starts = self._match_tokens(pack, text, local)
+        self._match_regexes(pack, text, sentence_starts, local)
         return local
 
-    def _match_tokens(self, pack: LanguagePack, masked: str, start: int, end: int, block_no: int,
-                      analysis: Analysis) -> list[int]:
+    # The three matchers below see one paragraph on its own (offsets from 0, paragraph 0);
+    # _analyze_block shifts what they find to where the paragraph stands in the reply.
+    def _match_tokens(self, pack: LanguagePack, text: str, analysis: Analysis) -> list[int]:
         """Tokenize the paragraph, split it into sentences at sentence-ending tokens, match."""
-        tokens = pack.analyzer.tokenize(masked[start:end], start)
+        tokens = pack.analyzer.tokenize(text)
         bounds: list[tuple[int, int]] = []
         lo = 0
         for i, tok in enumerate(tokens):
@@ -243,33 +242,32 @@ class Linter:
             bounds.append((lo, len(tokens)))
         for lo, hi in bounds:
             sentence = len(analysis.sentences)
-            analysis.sentences.append(Sentence(tokens[lo].start, tokens[hi - 1].end, block_no))
+            analysis.sentences.append(Sentence(tokens[lo].start, tokens[hi - 1].end, 0))
             self._match_sentence(pack, tokens, lo, hi, sentence, "", analysis)
         return [tokens[lo].start for lo, _ in bounds]
 
-    def _match_chinese(self, pack: LanguagePack, masked: str, start: int, end: int, block_no: int,
-                       analysis: Analysis) -> list[int]:
+    def _match_chinese(self, pack: LanguagePack, text: str, analysis: Analysis) -> list[int]:
         """Split at Chinese sentence punctuation; segment only sentences a pattern could match.
 
         Every Chinese pattern needs some phrase to occur in the sentence, which is a
         substring test, so jieba (the slow step) runs only where a match is possible.
         """
         starts = []
-        for m in _CJK_SENTENCE.finditer(masked, start, end):
+        for m in _CJK_SENTENCE.finditer(text):
             s, e = m.start(), m.end()
-            while s < e and masked[s].isspace():
+            while s < e and text[s].isspace():
                 s += 1
-            while e > s and masked[e - 1].isspace():
+            while e > s and text[e - 1].isspace():
                 e -= 1
             if s == e:
                 continue
             sentence = len(analysis.sentences)
-            analysis.sentences.append(Sentence(s, e, block_no))
+            analysis.sentences.append(Sentence(s, e, 0))
             starts.append(s)
-            text = "".join(normalize(masked[s:e]).split())
-            if any(ce.tokens.possible(_NOTHING, text) for ce in pack.token_entries):
-                tokens = pack.analyzer.tokenize(masked[s:e], s)
-                self._match_sentence(pack, tokens, 0, len(tokens), sentence, text, analysis)
+            joined = "".join(normalize(text[s:e]).split())
+            if any(ce.tokens.possible(_NOTHING, joined) for ce in pack.token_entries):
+                tokens = pack.analyzer.tokenize(text[s:e], s)
+                self._match_sentence(pack, tokens, 0, len(tokens), sentence, joined, analysis)
         return starts
 
     def _match_sentence(self, pack: LanguagePack, tokens, lo: int, hi: int, sentence: int,
@@ -307,20 +305,18 @@ class Linter:
                     hits.setdefault(ce.owner, []).append(
                         Hit(ce.owner, ce, tokens[i].start, tokens[j - 1].end, sentence))
 
-    def _match_regexes(self, pack: LanguagePack, masked: str, start: int, end: int, first_sentence: int,
-                       sentence_starts: list[int], analysis: Analysis) -> None:
+    def _match_regexes(self, pack: LanguagePack, text: str, sentence_starts: list[int],
+                       analysis: Analysis) -> None:
         if not sentence_starts:
             return
         hits = analysis.hits
-        text = masked[start:end]
         for ce in pack.regex_entries:
             try:
                 for m in ce.regex.finditer(text, timeout=REGEX_TIMEOUT):
                     if m.end() == m.start():
                         continue
-                    pos = bisect.bisect_right(sentence_starts, start + m.start()) - 1
-                    hits.setdefault(ce.owner, []).append(
-                        Hit(ce.owner, ce, start + m.start(), start + m.end(), first_sentence + max(pos, 0)))
+                    pos = bisect.bisect_right(sentence_starts, m.start()) - 1
+                    hits.setdefault(ce.owner, []).append(Hit(ce.owner, ce, m.start(), m.end(), max(pos, 0)))
             except TimeoutError:
                 raise SlowPatternError(f"{ce.where}: pattern {ce.entry.source!r} took longer than "
                                        f"{REGEX_TIMEOUT}s (catastrophic backtracking?)") from None

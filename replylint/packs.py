@@ -48,8 +48,6 @@ class LanguagePack:
     unindexed: list[CompiledEntry]
     regex_entries: list[CompiledEntry]
     rule_unless: dict[str, list[Condition]]
-    rules_with_patterns: set[str]
-    signals: set[str]
     token_entries: list[CompiledEntry] = field(default_factory=list)
 
 
@@ -84,17 +82,11 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
     ctx = PatternContext(lang=lang, split_literal=analyzer.phrase_norms, lists=data.lists)
     entries: list[CompiledEntry] = []
     rule_unless: dict[str, list[Condition]] = {}
-    rules_with_patterns: set[str] = set()
-    signals: set[str] = set()
     counter = [0]
     for pf in data.files:
         if pf.rule is not None and pf.rule not in known_rules:
             raise PatternFileError(pf.path, 1, f"unknown rule {pf.rule!r} (not in rules.yaml)")
         owner = f"rule:{pf.rule}" if pf.rule else f"signal:{pf.signal}"
-        if pf.signal:
-            signals.add(pf.signal)
-        if pf.rule and pf.patterns:
-            rules_with_patterns.add(pf.rule)
         if pf.rule and pf.unless is not None:
             rule_unless[pf.rule] = pf.unless
         for entry in pf.patterns:
@@ -122,7 +114,7 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
             place(sub)
     token_entries = [ce for ce in entries for ce in (ce, *ce.unless) if ce.tokens is not None]
     return LanguagePack(lang, analyzer, data.files, entries, index, unindexed, regex_entries,
-                        rule_unless, rules_with_patterns, signals, token_entries)
+                        rule_unless, token_entries)
 
 
 _cache: dict[tuple, LanguagePack] = {}

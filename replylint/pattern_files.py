@@ -241,7 +241,6 @@ class LanguageData:
     files: list[PatternFile] = field(default_factory=list)
     lists: dict[str, list[str]] = field(default_factory=dict)
     defines: dict[str, str] = field(default_factory=dict)
-    list_lines: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
 
 
 def read_lists(path: Path, data: LanguageData) -> None:
@@ -252,7 +251,6 @@ def read_lists(path: Path, data: LanguageData) -> None:
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise PatternFileError(path, line_of(words, raw.get("lists"), name), f"list {name!r} must be a list of strings")
         data.lists.setdefault(str(name), []).extend(str(w) for w in words)
-        data.list_lines[str(name)] = (path, line_of(None, raw.get("lists"), name))
     for name, piece in (raw.get("define") or {}).items():
         if not isinstance(piece, str):
             raise PatternFileError(path, line_of(piece, raw.get("define"), name), f"define {name!r} must be a string")

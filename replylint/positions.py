@@ -8,7 +8,6 @@ those conversions live here so no surface re-implements them.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from typing import Sequence
 
 
@@ -113,15 +112,6 @@ class SourceMap:
             return self._line_col(self.starts[0])
         return self._line_col(self.ends[min(offset, len(self.ends)) - 1])
 
-
-@dataclass(frozen=True)
-class SourceSpan:
-    """A diagnostic's place in a source file: 1-based lines and columns (characters)."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
 
 
 # ------------------------------------------------------------ language server
