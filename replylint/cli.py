@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -19,6 +20,7 @@ from .engine import Linter
 from .langdetect import LANGUAGES
 from .pattern_files import PatternFileError
 from .reporters import Finding, RunContext
+from .ruleset import RuleSet
 from .runner import CheckOptions, LinterPool, check_files, default_jobs, iter_files
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -55,10 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "configuration's exclude)")
     check.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
 
-    rules = sub.add_parser("rules", help="list the rules with their levels")
+    rules = sub.add_parser("rules", help="list the rules with their levels (as the configuration sets them)")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--config", type=Path, help="configuration file (default: the nearest one)")
     explain = sub.add_parser("explain", help="explain a rule: what it flags, why, and what to write instead")
     explain.add_argument("rule")
+    explain.add_argument("--config", type=Path, help="configuration file (default: the nearest one)")
     test = sub.add_parser("test-patterns", help="run the examples of every pattern file (built-in and configured)")
     test.add_argument("--config", type=Path)
     return parser
@@ -80,19 +84,14 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
         return EXIT_ERROR
     options = CheckOptions(args.lang, args.select, args.ignore, args.config, args.column,
                            args.stdin_filename, args.debug, tuple(args.exclude))
+    pool = LinterPool(options)
     try:
-        pool = LinterPool(options)
-        for rules, flag in ((options.select, "--select"), (options.ignore, "--ignore")):
-            unknown = [r for r in rules or () if r not in pool.known_rules]
-            if unknown:
-                err.write(f"replylint: error: unknown rule {unknown[0]!r} in {flag} (see `replylint rules`)\n")
-                return EXIT_ERROR
-        if args.config is not None:
-            pool.for_path(None)
+        # The configuration that applies here (or --config): its mistakes, and rules named on
+        # the command line that its rule set lacks, stop the run before any file is read.
+        ctx = RunContext(rules=pool.for_path(None).rules, fail_on=args.fail_on)
     except (ConfigError, PatternFileError) as exc:
         err.write(f"{exc}\n")
         return EXIT_ERROR
-    ctx = RunContext(rules=pool.for_path(None).rules, fail_on=args.fail_on)
     files = list(iter_files(args.paths, ctx.errors, pool.excluded))
     findings: list[Finding] = []
     with progress_bar(len(files), err) as advance:
@@ -137,26 +136,38 @@ def progress_bar(total: int, err: TextIO):
 
 
 # ----------------------------------------------------------------- other commands
-def run_rules(args, out: TextIO) -> int:
-    linter = Linter()
+def _ruleset(args) -> RuleSet:
+    """The rules as the configuration that applies here (or ``--config``) has them."""
+    config = load_config(args.config) if args.config else discover(Path.cwd())
+    return RuleSet(config).validate()
+
+
+def run_rules(args, out: TextIO, err: TextIO) -> int:
+    try:
+        rules = _ruleset(args).effective_rules()
+    except (ConfigError, PatternFileError) as exc:
+        err.write(f"{exc}\n")
+        return EXIT_ERROR
     if args.format == "json":
-        json.dump([{"id": r.id, "level": r.level, "kind": r.kind, "summary": r.summary}
-                   for r in linter.rules.values()], out, indent=2)
+        json.dump([{"id": r.id, "level": r.level, "kind": r.kind, "summary": r.summary} for r in rules], out, indent=2)
         out.write("\n")
         return EXIT_OK
-    width = max(len(r) for r in linter.rules)
-    for rule in linter.rules.values():
+    width = max(len(r.id) for r in rules)
+    for rule in rules:
         out.write(f"{rule.id:<{width}}  {rule.level:<7}  {rule.summary}\n")
     return EXIT_OK
 
 
 def run_explain(args, out: TextIO, err: TextIO) -> int:
-    linter = Linter()
-    rule = linter.rules.get(args.rule)
-    if rule is None:
+    try:
+        ruleset = _ruleset(args)
+    except (ConfigError, PatternFileError) as exc:
+        err.write(f"{exc}\n")
+        return EXIT_ERROR
+    if args.rule not in ruleset:
         err.write(f"replylint: error: unknown rule {args.rule!r} (see `replylint rules`)\n")
         return EXIT_ERROR
-    out.write(rule.explanation() + "\n")
+    out.write(ruleset.effective(args.rule).explanation() + "\n")
     return EXIT_OK
 
 
@@ -165,7 +176,9 @@ def run_test_patterns(args, out: TextIO, err: TextIO) -> int:
 
     try:
         config = load_config(args.config) if args.config else discover(Path.cwd())
-        linter = Linter(config)
+        RuleSet(config).validate()  # a mistake in the configuration is still reported
+        # Every rule is tested, whatever the configuration selects or ignores.
+        linter = Linter(replace(config, select=None, ignore=()))
         failures = [f for lang in LANGUAGES for f in check_examples(linter, lang)]
     except (ConfigError, PatternFileError) as exc:
         err.write(f"{exc}\n")
@@ -197,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_ERROR
         return run_check(args, out, err)
     if args.command == "rules":
-        return run_rules(args, out)
+        return run_rules(args, out, err)
     if args.command == "explain":
         return run_explain(args, out, err)
     return run_test_patterns(args, out, err)

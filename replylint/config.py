@@ -92,6 +92,17 @@ def _fail(path: Path | None, text: str, key: str | None, message: str) -> Config
     return ConfigError(f"{where}:{line}: {message}" if line else f"{where}: {message}")
 
 
+def config_error(config: "Config", key: str | None, message: str) -> ConfigError:
+    """An error about ``key`` of a loaded configuration, naming its file and line."""
+    text = ""
+    if config.source is not None:
+        try:
+            text = config.source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+    return _fail(config.source, text, key, message)
+
+
 def _string_list(value: Any, path, text, key) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
@@ -100,8 +111,11 @@ def _string_list(value: Any, path, text, key) -> tuple[str, ...]:
     return tuple(value)
 
 
-def from_mapping(data: dict, path: Path | None = None, text: str = "", known_rules=None) -> Config:
-    """Validate a ``[tool.replylint]`` mapping (also used for editor settings)."""
+def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config:
+    """Validate a ``[tool.replylint]`` mapping (also used for editor settings).
+
+    Rule names are checked against the rules that exist by :class:`replylint.ruleset.RuleSet`,
+    which knows a team's own rules too (they come from the pattern folders named here)."""
     if not isinstance(data, dict):
         raise _fail(path, text, None, "replylint settings must be a table")
     unknown = set(data) - _KNOWN_KEYS
@@ -114,18 +128,12 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "", known_rul
     if "extend-select" in data and select_t is not None:
         select_t = select_t + _string_list(data["extend-select"], path, text, "extend-select")
     ignore = _string_list(data.get("ignore", []), path, text, "ignore")
-    for key, ids in (("select", select_t or ()), ("ignore", ignore)):
-        for rule in ids:
-            if known_rules is not None and rule not in known_rules:
-                raise _fail(path, text, key, f"unknown rule {rule!r} in '{key}'")
     levels = data.get("levels", {})
     if not isinstance(levels, dict):
         raise _fail(path, text, "levels", "'levels' must be a table of rule = level")
     for rule, level in levels.items():
         if level not in LEVELS:
             raise _fail(path, text, rule, f"level of {rule!r} must be one of {', '.join(LEVELS)}")
-        if known_rules is not None and rule not in known_rules:
-            raise _fail(path, text, rule, f"unknown rule {rule!r} in 'levels'")
     lang = data.get("lang")
     if lang is not None and lang not in LANGUAGES:
         raise _fail(path, text, "lang", f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
@@ -170,7 +178,7 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "", known_rul
     )
 
 
-def load_config(path: Path, known_rules=None) -> Config:
+def load_config(path: Path) -> Config:
     """Read one configuration file (``.replylint.toml`` or ``pyproject.toml``)."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -184,7 +192,7 @@ def load_config(path: Path, known_rules=None) -> Config:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("replylint", {})
-    return from_mapping(data, path, text, known_rules)
+    return from_mapping(data, path, text)
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -207,6 +215,6 @@ def _has_tool_table(path: Path) -> bool:
         return False
 
 
-def discover(start: Path, known_rules=None) -> Config:
+def discover(start: Path) -> Config:
     path = find_config_file(start)
-    return load_config(path, known_rules) if path else Config()
+    return load_config(path) if path else Config()

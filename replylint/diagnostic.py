@@ -22,6 +22,9 @@ class Diagnostic:
     end: int
     lang: str
     suggestions: list[str] = field(default_factory=list)
+    # The pattern that found it, "<lang>/<file>#<id>" (for document rules: the pattern of
+    # the signal or rule hit that triggered it), so precision can be measured per pattern.
+    pattern: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule)
@@ -35,4 +38,5 @@ class Diagnostic:
             "end": self.end,
             "lang": self.lang,
             "suggestions": list(self.suggestions),
+            "pattern": self.pattern,
         }

@@ -80,3 +80,35 @@ def detect(text: str, default: str | None = None) -> tuple[str | None, float]:
     lang = "ru" if ru > bg else "bg"
     margin = abs(ru - bg)
     return lang, min(1.0, margin / 3)
+
+
+# A paragraph whose own language is this uncertain, or this short, takes the reply's
+# language when both are written in the same script.
+MIN_CONFIDENCE = 0.34
+MIN_WORDS_FOR_OWN_LANGUAGE = 3
+
+
+def paragraph_languages(masked: str, spans: list[tuple[int, int]], lang: str | None,
+                        default: str | None) -> list[tuple[int, int, str]]:
+    """The language of each paragraph span: ``lang`` when given, else detected per paragraph.
+
+    ``default`` is the configured language for text that cannot be told apart."""
+    from .languages import language_class, same_script
+
+    if lang:
+        return [(s, e, lang) for s, e in spans]
+    doc_lang, _ = detect(masked, default=default)
+    if len(spans) == 1 and doc_lang:
+        return [(spans[0][0], spans[0][1], doc_lang)]  # one paragraph: the reply's language
+    out = []
+    for start, end in spans:
+        block = masked[start:end]
+        guess, confidence = detect(block, default=doc_lang)
+        words = language_class(guess).word_count(block) if guess else len(block.split())
+        if doc_lang and (confidence < MIN_CONFIDENCE or words < MIN_WORDS_FOR_OWN_LANGUAGE):
+            # A paragraph in Han characters keeps its own language inside a non-Chinese reply.
+            if _HAN.search(block) is None or language_class(doc_lang).script == "Han":
+                guess = doc_lang if same_script(guess, doc_lang) else guess
+        if guess:
+            out.append((start, end, guess))
+    return out

@@ -1,73 +1,127 @@
-"""Compiling a language's pattern files into one fast matcher (a "pack").
+"""Compiling a language's pattern files into one matcher (a "pack").
 
-All token patterns of a language — rules, signals and their antipatterns — go into
-one index keyed by the words their first token can be, so a reply is scanned once
-and each position only tries the patterns that can start there.
+All token patterns of a language — rules, signals, their antipatterns and per-pattern
+exceptions — go into one index keyed by the words their rarest required token can be, so a
+reply is scanned once and each sentence only tries the patterns that can occur in it.
 """
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import regex
 
-from .analyzers import Analyzer, get_analyzer
+from .languages import Language, get_language
 from .pattern_files import (Condition, LanguageData, PatternEntry, PatternFile, PatternFileError,
                             expand_defines, read_language_folder)
+from .regex_budget import CPU_BUDGET, SlowPatternError
 from .token_patterns import PatternContext, PatternSyntaxError, TokenPattern, compile_pattern
 
-REGEX_TIMEOUT = 0.25  # seconds per regex search: a runaway user pattern is reported, not a hang
+__all__ = ["CompiledPattern", "LanguagePack", "Role", "SlowPatternError", "Target", "get_pack"]
 
 
-class SlowPatternError(RuntimeError):
-    """A regex pattern exceeded its time limit on some input."""
+class Role(Enum):
+    """What a pattern's matches do."""
+
+    MATCH = "match"  # report the target (a rule's finding, a signal's presence)
+    ANTI = "antipattern"  # cancel the target's matches it overlaps
+    EXCEPTION = "exception"  # cancel only its parent pattern's matches it overlaps
 
 
-@dataclass
-class CompiledEntry:
-    owner: str  # "rule:<id>", "signal:<name>", "anti:<owner>", or "unless:<n>"
+@dataclass(frozen=True)
+class Target:
+    """What a pattern looks for: a rule (``kind="rule"``) or a signal (``kind="signal"``)."""
+
+    kind: str
+    name: str
+
+    @classmethod
+    def rule(cls, name: str) -> "Target":
+        return cls("rule", name)
+
+    @classmethod
+    def signal(cls, name: str) -> "Target":
+        return cls("signal", name)
+
+
+@dataclass(eq=False)  # identity: hits are grouped by the pattern object that found them
+class CompiledPattern:
+    target: Target
+    role: Role
     entry: PatternEntry
     path: Path
+    id: str  # "<lang>/<file>#<pattern id>", e.g. "en/not-my-job#only-handle"
     tokens: TokenPattern | None = None
     regex: regex.Pattern | None = None
-    unless: list["CompiledEntry"] = field(default_factory=list)
+    exceptions: list["CompiledPattern"] = field(default_factory=list)
 
     @property
     def where(self) -> str:
         return f"{self.path}:{self.entry.line}" if self.entry.line else str(self.path)
 
+    def slow(self, detail: str = "") -> SlowPatternError:
+        """The error for a search of this pattern that ran out of its CPU budget."""
+        return SlowPatternError(f"{self.where}: pattern {self.entry.source!r} took more than {CPU_BUDGET}s "
+                                f"of CPU time{detail} (catastrophic backtracking?)")
+
 
 @dataclass
 class LanguagePack:
-    lang: str
-    analyzer: Analyzer
+    """A language's compiled patterns, filed for matching."""
+
+    language: Language
     files: list[PatternFile]
-    entries: list[CompiledEntry]
-    index: dict[str, list[CompiledEntry]]
-    unindexed: list[CompiledEntry]
-    regex_entries: list[CompiledEntry]
-    rule_unless: dict[str, list[Condition]]
-    token_entries: list[CompiledEntry] = field(default_factory=list)
+    patterns: list[CompiledPattern]  # every pattern, exceptions included
+    index: dict[str, list[CompiledPattern]]  # token patterns by index key
+    unindexed: list[CompiledPattern]  # token patterns any token may start
+    regex_patterns: list[CompiledPattern]
+    rule_unless: dict[str, list[Condition]]  # a rule file's replacement for the catalogue's conditions
+    token_patterns: list[CompiledPattern] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.token_patterns = [p for p in self.patterns if p.tokens is not None]
+
+    @property
+    def lang(self) -> str:
+        return self.language.code
 
 
-def _compile_entry(owner: str, entry: PatternEntry, path: Path, ctx: PatternContext,
-                   defines: dict[str, str], counter: list[int]) -> CompiledEntry:
-    compiled = CompiledEntry(owner, entry, path)
-    try:
-        if entry.kind == "regex":
-            source = expand_defines(entry.source, defines, path, entry.line)
-            compiled.regex = regex.compile(source, regex.I | regex.V1)
-        else:
-            compiled.tokens = compile_pattern(entry.source, ctx)
-    except PatternSyntaxError as exc:
-        raise PatternFileError(path, entry.line, f"pattern {entry.source!r}: {exc}") from None
-    except regex.error as exc:
-        raise PatternFileError(path, entry.line, f"regex {entry.source!r} does not compile: {exc}") from None
-    for sub in entry.unless:
-        counter[0] += 1
-        compiled.unless.append(_compile_entry(f"unless:{counter[0]}", sub, path, ctx, defines, counter))
-    return compiled
+class _Compiler:
+    """Compiles one language's entries, qualifying each pattern's id by its file."""
+
+    def __init__(self, lang: str, ctx: PatternContext, defines: dict[str, str], folders: list[Path]):
+        self.lang, self.ctx, self.defines, self.folders = lang, ctx, defines, folders
+        self.patterns: list[CompiledPattern] = []
+
+    def file_key(self, path: Path) -> str:
+        for folder in self.folders:
+            try:
+                return f"{self.lang}/{path.resolve().relative_to(folder).with_suffix('').as_posix()}"
+            except ValueError:
+                continue
+        return f"{self.lang}/{path.stem}"
+
+    def compile(self, target: Target, role: Role, entry: PatternEntry, path: Path,
+                parent_id: str | None = None, number: int = 0) -> CompiledPattern:
+        own = getattr(entry, "id", None) or f"line-{entry.line}"
+        pattern_id = f"{parent_id}~{number}" if parent_id else f"{self.file_key(path)}#{own}"
+        compiled = CompiledPattern(target, role, entry, path, pattern_id)
+        try:
+            if entry.kind == "regex":
+                source = expand_defines(entry.source, self.defines, path, entry.line)
+                compiled.regex = regex.compile(source, regex.I | regex.V1)
+            else:
+                compiled.tokens = compile_pattern(entry.source, self.ctx)
+        except PatternSyntaxError as exc:
+            raise PatternFileError(path, entry.line, f"pattern {entry.source!r}: {exc}") from None
+        except regex.error as exc:
+            raise PatternFileError(path, entry.line, f"regex {entry.source!r} does not compile: {exc}") from None
+        self.patterns.append(compiled)
+        for n, sub in enumerate(entry.unless, 1):
+            compiled.exceptions.append(self.compile(target, Role.EXCEPTION, sub, path, pattern_id, n))
+        return compiled
 
 
 def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str]],
@@ -78,56 +132,53 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
             read_language_folder(folder, data)
     for name, words in extra_lists.items():
         data.lists.setdefault(name, []).extend(words)
-    analyzer = get_analyzer(lang)
-    ctx = PatternContext(lang=lang, split_literal=analyzer.phrase_norms, lists=data.lists)
-    entries: list[CompiledEntry] = []
+    language = get_language(lang)
+    ctx = PatternContext(lang=lang, concatenative=language.concatenative, split_literal=language.phrase_norms,
+                         lists=data.lists)
+    compiler = _Compiler(lang, ctx, data.defines, [f.resolve() for f in folders])
     rule_unless: dict[str, list[Condition]] = {}
-    counter = [0]
     for pf in data.files:
         if pf.rule is not None and pf.rule not in known_rules:
             raise PatternFileError(pf.path, 1, f"unknown rule {pf.rule!r} (not in rules.yaml)")
-        owner = f"rule:{pf.rule}" if pf.rule else f"signal:{pf.signal}"
+        target = Target.rule(pf.rule) if pf.rule else Target.signal(pf.signal or "")
         if pf.rule and pf.unless is not None:
             rule_unless[pf.rule] = pf.unless
         for entry in pf.patterns:
-            entries.append(_compile_entry(owner, entry, pf.path, ctx, data.defines, counter))
+            compiler.compile(target, Role.MATCH, entry, pf.path)
         for entry in pf.antipatterns:
-            entries.append(_compile_entry(f"anti:{owner}", entry, pf.path, ctx, data.defines, counter))
+            compiler.compile(target, Role.ANTI, entry, pf.path)
     if ctx.literals:
-        analyzer.add_words(ctx.literals)
-    index: dict[str, list[CompiledEntry]] = {}
-    unindexed: list[CompiledEntry] = []
-    regex_entries: list[CompiledEntry] = []
-
-    def place(ce: CompiledEntry) -> None:
-        if ce.regex is not None:
-            regex_entries.append(ce)
-        elif ce.tokens.index_keys is None:
-            unindexed.append(ce)
-        else:
-            for key in ce.tokens.index_keys:
-                index.setdefault(key, []).append(ce)
-
-    for ce in entries:
-        place(ce)
-        for sub in ce.unless:
-            place(sub)
-    token_entries = [ce for ce in entries for ce in (ce, *ce.unless) if ce.tokens is not None]
-    return LanguagePack(lang, analyzer, data.files, entries, index, unindexed, regex_entries,
-                        rule_unless, token_entries)
+        language.add_words(ctx.literals)
+    index: dict[str, list[CompiledPattern]] = {}
+    unindexed: list[CompiledPattern] = []
+    regex_patterns: list[CompiledPattern] = []
+    for cp in compiler.patterns:
+        if cp.regex is not None:
+            regex_patterns.append(cp)
+        elif cp.tokens is not None and cp.tokens.index_keys is None:
+            unindexed.append(cp)
+        elif cp.tokens is not None:
+            for key in cp.tokens.index_keys or ():
+                index.setdefault(key, []).append(cp)
+    return LanguagePack(language, data.files, compiler.patterns, index, unindexed, regex_patterns, rule_unless)
 
 
 _cache: dict[tuple, LanguagePack] = {}
-_cache_lock = threading.Lock()
+_cache_locks: dict[tuple, threading.Lock] = {}
+_locks_lock = threading.Lock()
 
 
 def get_pack(lang: str, folders: tuple[Path, ...], extra_lists: dict[str, list[str]],
              known_rules: set[str]) -> LanguagePack:
-    """A compiled pack, shared by every linter with the same pattern folders and lists."""
+    """A compiled pack, shared by every linter with the same pattern folders and lists.
+
+    Each pack compiles under its own lock, so loading one language never waits for another."""
     key = (lang, folders, tuple(sorted((k, tuple(v)) for k, v in extra_lists.items())), tuple(sorted(known_rules)))
     pack = _cache.get(key)
     if pack is None:
-        with _cache_lock:
+        with _locks_lock:
+            lock = _cache_locks.setdefault(key, threading.Lock())
+        with lock:
             pack = _cache.get(key)
             if pack is None:
                 pack = compile_pack(lang, list(folders), extra_lists, known_rules)

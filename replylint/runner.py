@@ -19,7 +19,8 @@ from typing import Callable, Iterable
 from .config import Config, ConfigError, find_config_file, load_config
 from .document import Document
 from .engine import Linter
-from .packs import SlowPatternError
+from .regex_budget import SlowPatternError
+from .ruleset import RuleSet
 from .pattern_files import PatternFileError
 from .readers import ReaderError, ReadSettings, Reply, reader_for, supported_suffixes, whole_text_reply
 from .reporters import FileError, Finding
@@ -49,9 +50,19 @@ class LinterPool:
         self.options = options
         self._by_config: dict[Path | None, Linter] = {}
         self._config_by_dir: dict[Path, Path | None] = {}
-        base = Linter()
-        self.known_rules = set(base.rules)
-        self._by_config[None] = self._with_cli_overrides(Config())
+
+    def _linter(self, config: Config) -> Linter:
+        """A linter for ``config`` with the command line's rule choices on top; a rule named
+        on the command line that this configuration's rule set lacks is a ConfigError."""
+        o = self.options
+        rules = RuleSet(config).validate()
+        for names, flag in ((o.select, "--select"), (o.ignore, "--ignore")):
+            unknown = rules.unknown(names or ())
+            if unknown:
+                where = f" (rules of {config.source})" if config.source else ""
+                raise ConfigError(f"replylint: error: unknown rule {unknown[0]!r} in {flag}{where} "
+                                  "(see `replylint rules`)")
+        return self._with_cli_overrides(config)
 
     def _with_cli_overrides(self, config: Config) -> Linter:
         o = self.options
@@ -76,7 +87,8 @@ class LinterPool:
                 self._config_by_dir[folder] = find_config_file(folder)
             config_path = self._config_by_dir[folder]
         if config_path not in self._by_config:
-            self._by_config[config_path] = self._with_cli_overrides(load_config(config_path, self.known_rules))
+            config = load_config(config_path) if config_path is not None else Config()
+            self._by_config[config_path] = self._linter(config)
         return self._by_config[config_path]
 
 
@@ -163,27 +175,18 @@ def per_file_lang(config: Config, path: str) -> str | None:
     return None
 
 
-def main_language(linter: Linter, doc: Document, lang: str | None) -> str | None:
-    """The language covering most of the reply (for statistics)."""
-    if lang:
-        return lang
-    sizes: dict[str, int] = {}
-    for start, end, block_lang in linter.detect_languages(doc.masked, None):
-        sizes[block_lang] = sizes.get(block_lang, 0) + end - start
-    return max(sizes, key=lambda k: sizes[k]) if sizes else None
-
-
 def check_reply(reply: Reply, linter: Linter, lang: str | None) -> tuple[list[Finding], str | None]:
     """Lint one reply; findings placed in its source file, and the reply's main language."""
     doc = Document.from_text(reply.text, extra_masks=reply.masks)
     lang = lang or reply.lang or per_file_lang(linter.config, reply.path)
     locate_end = reply.locate_end or reply.locate
+    analysis = linter.check(doc, lang=lang)
     findings = []
-    for d in linter.lint_document(doc, lang=lang):
+    for d in analysis.diagnostics:
         line, col = reply.locate(d.start)
         end_line, end_col = locate_end(d.end)
         findings.append(Finding(reply.path, d, line, col, end_line, end_col, reply.name))
-    return findings, main_language(linter, doc, lang)
+    return findings, analysis.main_language()
 
 
 @dataclass

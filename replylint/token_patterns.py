@@ -35,12 +35,13 @@ concatenates to it, so segmentation differences do not hide a match.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable, Iterator, Sequence
 
 import regex
 
-from .analyzers import Token, normalize
+from . import regex_budget
+from .index_keys import CHAR_KEY, PREFIX_KEY, PREFIX_KEY_LEN, SUBSTRING_KEY, all_keys
+from .languages.tokens import Token, normalize
 
 
 class PatternSyntaxError(ValueError):
@@ -52,9 +53,6 @@ class PatternSyntaxError(ValueError):
 
 
 # ----------------------------------------------------------------------------- nodes
-PREFIX_KEY = "\x01"  # index keys of stem patterns (word*) are their first letters
-SUBSTRING_KEY = "\x02"  # a Chinese phrase that must occur in the sentence text
-PREFIX_KEY_LEN = 3
 
 class Node:
     """A pattern element: yields every token index where a match starting at ``i`` can end."""
@@ -170,7 +168,7 @@ class ConcatLiteral(Node):
                 return
 
     def first_keys(self):
-        return {"\x00" + self.literal[0]}
+        return {CHAR_KEY + self.literal[0]}
 
     def required_groups(self):
         return [frozenset({SUBSTRING_KEY + self.literal})]
@@ -239,7 +237,7 @@ class Alt(Node):
         else:
             tok = tokens[i]
             chosen = {id(o): o for o in self.anywhere}
-            for key in _all_keys(tok.lemmas, tok.norm):
+            for key in all_keys(tok.lemmas, tok.norm):
                 for option in self.by_key.get(key, ()):
                     chosen[id(option)] = option
             options = chosen.values()
@@ -310,7 +308,7 @@ class PatternContext:
     lang: str
     split_literal: Callable[[str], list[str]]
     lists: dict[str, list[str]]
-    regex_timeout: float = 0.05
+    concatenative: bool = False  # written without spaces: literals match runs of tokens (see ConcatLiteral)
     literals: set = field(default_factory=set)  # Chinese words to teach the segmenter
 
 
@@ -353,7 +351,7 @@ class _Parser:
             items.append(self.item())
         if not items:
             raise self.error("empty pattern" if top else "empty alternative in group")
-        if self.ctx.lang == "zh":
+        if self.ctx.concatenative:
             items = self.merge_literals(items)
         return items[0] if len(items) == 1 else Seq(items)
 
@@ -459,8 +457,7 @@ class _Parser:
             compiled = regex.compile(word[1:-1], regex.I | regex.V1)
         except regex.error as exc:
             raise PatternSyntaxError(f"bad regex {word!r}: {exc}", start + 1) from None
-        timeout = self.ctx.regex_timeout
-        return Test(lambda t: compiled.fullmatch(t.norm, timeout=timeout) is not None)
+        return Test(lambda t: regex_budget.fullmatch(compiled, t.norm) is not None)
 
     def term(self, term: str, start: int) -> Node:
         if term.startswith("@"):
@@ -482,7 +479,7 @@ class _Parser:
         if not term:
             raise PatternSyntaxError("expected a word", start + 1)
         literal = normalize(term)
-        if self.ctx.lang == "zh":
+        if self.ctx.concatenative:
             self.ctx.literals.add(literal)
             return ConcatLiteral(literal, prefix=prefix)
         parts = self.ctx.split_literal(literal) or [literal]
@@ -540,7 +537,7 @@ def compile_pattern(source: str, ctx: PatternContext) -> TokenPattern:
     index = best_group(required) if required else None
     if index is not None:
         # Chinese phrases are filed under their first character, which some token starts with.
-        index = frozenset("\x00" + k[1] if k[0] == SUBSTRING_KEY else k for k in index)
+        index = frozenset(CHAR_KEY + k[1] if k[0] == SUBSTRING_KEY else k for k in index)
     return TokenPattern(source, node, node.first_keys(), required, index)
 
 
@@ -551,26 +548,3 @@ def best_group(groups: list[frozenset]) -> frozenset:
         stems = sum(k.startswith(PREFIX_KEY) for k in group)
         return (-stems, shortest, -len(group))
     return max(groups, key=rarity)
-
-
-def token_keys(token: Token, lang: str) -> set[str]:
-    """Index keys a token offers to :attr:`TokenPattern.keys`: its forms and their first letters."""
-    if lang == "zh":
-        return {"\x00" + token.norm[0]} if token.norm else set()
-    return _keys(token.lemmas, token.norm)
-
-
-@lru_cache(maxsize=100_000)
-def _all_keys(lemmas: frozenset, norm: str) -> frozenset:
-    """Every key a token can offer, whatever the language (for Alt's option index)."""
-    return _keys(lemmas, norm) | {"\x00" + norm[:1]}
-
-
-@lru_cache(maxsize=100_000)
-def _keys(lemmas: frozenset, norm: str) -> frozenset:
-    keys = set(lemmas)
-    keys.add(norm)
-    for form in tuple(keys):
-        for k in range(1, min(PREFIX_KEY_LEN, len(form)) + 1):
-            keys.add(PREFIX_KEY + form[:k])
-    return frozenset(keys)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from replylint.ruleset import RuleSet
+
 from replylint.config import ConfigError, discover, find_config_file, load_config
 
 
@@ -37,7 +39,7 @@ def test_errors_name_file_and_line(tmp_path, body, message):
     path = tmp_path / ".replylint.toml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ConfigError, match=message) as err:
-        load_config(path, known_rules={"excuse", "dead-end"})
+        RuleSet(load_config(path)).validate()  # rule names are checked against the rule set
     assert str(err.value).startswith(str(path))
 
 

@@ -55,4 +55,4 @@ def test_detect(text, lang):
 def test_mixed_language_reply_is_split_per_paragraph(linter):
     analysis = linter.analyze(Document.from_text(
         "Здравствуйте! Мы уже проверяем ваш заказ и скоро ответим.\n\nHi! We are checking your order now."))
-    assert [lang for _, _, lang in analysis.langs] == ["ru", "en"]
+    assert [p.lang for p in analysis.paragraphs] == ["ru", "en"]

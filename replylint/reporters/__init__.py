@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Callable, TextIO
 
+from ..catalogue import Rule
 from ..diagnostic import LEVEL_RANK, LEVELS, Diagnostic
 
 
@@ -31,7 +33,7 @@ class Finding:
         return {"path": self.path, "rule": d.rule, "level": d.level, "message": d.message,
                 "line": self.line, "column": self.column, "end_line": self.end_line,
                 "end_column": self.end_column, "lang": d.lang, "suggestions": list(d.suggestions),
-                "reply": self.reply}
+                "reply": self.reply, "pattern": d.pattern}
 
 
 @dataclass
@@ -58,10 +60,16 @@ class RunContext:
     files_checked: int = 0
     replies_checked: int = 0
     errors: list[str] = field(default_factory=list)  # one line per file that could not be checked
-    rules: dict = field(default_factory=dict)  # rule id -> catalogue Rule
+    rules: Mapping[str, Rule] = field(default_factory=dict)  # rule id -> Rule (a RuleSet in a run)
     replies: list[tuple[str, str, str | None]] = field(default_factory=list)  # (path, reply name, lang)
     failed_files: list[FileError] = field(default_factory=list)  # also in ``errors``, as lines
     fail_on: str = "error"  # lowest level that fails the run (--fail-on)
+
+
+def described_rules(ctx: RunContext) -> list[Rule]:
+    """The run's rules as its configuration uses them (configured levels)."""
+    effective = getattr(ctx.rules, "effective_rules", None)
+    return effective() if effective is not None else list(ctx.rules.values())
 
 
 Reporter = Callable[[list[Finding], TextIO, RunContext], None]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
-from . import Finding, RunContext, register
+from . import Finding, RunContext, described_rules, register
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -58,7 +58,7 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict:
         location["logicalLocations"] = [{"name": f.reply, "kind": "object"}]
     result = {"ruleId": d.rule, "level": SARIF_LEVEL.get(d.level, "warning"),
               "message": {"text": message}, "locations": [location],
-              "properties": {"lang": d.lang}}
+              "properties": {"lang": d.lang, **({"pattern": d.pattern} if d.pattern else {})}}
     if d.rule in rule_index:
         result["ruleIndex"] = rule_index[d.rule]
     return result
@@ -79,7 +79,7 @@ def _notification(line: str, ctx: RunContext) -> dict:
 def sarif_log(findings: list[Finding], ctx: RunContext) -> dict:
     from .. import __version__
 
-    rules = [_rule_descriptor(rule) for rule in ctx.rules.values()]
+    rules = [_rule_descriptor(rule) for rule in described_rules(ctx)]
     rule_index = {r["id"]: i for i, r in enumerate(rules)}
     invocation = {
         "executionSuccessful": not ctx.errors,

@@ -1,0 +1,101 @@
+"""Dropping hits that should not count: antipatterns, per-pattern exceptions, overlaps,
+and a rule's ``unless`` conditions (a signal found in a scope around the hit).
+
+Near-linear in the number of hits (sorted spans, sets of sentences), so a huge reply
+costs time in proportion to its size.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Callable
+
+from .analysis import Hit, ReplyAnalysis
+from .pattern_files import Condition
+
+# The conditions that apply to a rule's hit in a language (a language's rule file may
+# replace the catalogue's list).
+ConditionsFor = Callable[[str, str], list[Condition]]
+
+
+class _Spans:
+    """Hits as half-open spans, to ask "does any of them overlap this one?" in O(log n)
+    (a 10 MB reply has hundreds of thousands of hits: comparing each pair is too slow)."""
+
+    def __init__(self, hits: list[Hit]):
+        ordered = sorted(hits, key=lambda h: h.start)
+        self.starts = [h.start for h in ordered]
+        self.max_end: list[int] = []  # the furthest end among the first k spans
+        furthest = -1
+        for h in ordered:
+            furthest = max(furthest, h.end)
+            self.max_end.append(furthest)
+
+    def overlaps(self, hit: Hit) -> bool:
+        k = bisect.bisect_left(self.starts, hit.end)  # spans starting before the hit ends
+        return k > 0 and self.max_end[k - 1] > hit.start
+
+
+class _Places:
+    """The sentences and paragraphs where a signal was found, for scope checks in O(1)."""
+
+    def __init__(self, hits: list[Hit], analysis: ReplyAnalysis):
+        self.any = bool(hits)
+        self.sentences = {h.sentence for h in hits}
+        self.paragraphs = {analysis.sentence_block(h.sentence) for h in hits}
+
+    def in_scope(self, hit: Hit, scope: str, analysis: ReplyAnalysis) -> bool:
+        s, found = hit.sentence, self.sentences
+        if scope == "sentence":
+            return s in found
+        if scope == "next":
+            return s in found or s + 1 in found
+        if scope == "previous":
+            return s - 1 in found or s in found
+        if scope == "around":
+            return s - 1 in found or s in found or s + 1 in found
+        if scope == "paragraph":
+            return analysis.sentence_block(s) in self.paragraphs
+        return self.any
+
+
+def drop_cancelled(analysis: ReplyAnalysis) -> None:
+    """Drop matches overlapped by their target's antipatterns or by their own pattern's
+    exceptions; of overlapping matches of one target keep the longest (then the first)."""
+    hits = analysis.hits
+    exception_spans: dict[object, _Spans] = {}
+
+    def exception_overlaps(hit: Hit) -> bool:
+        for exception in hit.pattern.exceptions:
+            if exception not in exception_spans:
+                exception_spans[exception] = _Spans(hits.exceptions.get(exception, []))
+            if exception_spans[exception].overlaps(hit):
+                return True
+        return False
+
+    for target, found in hits.matches.items():
+        anti = _Spans(hits.anti.get(target, []))
+        kept = [h for h in found if not anti.overlaps(h) and not (h.pattern.exceptions and exception_overlaps(h))]
+        kept.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        merged: list[Hit] = []
+        for h in kept:
+            if merged and h.start < merged[-1].end:
+                continue
+            merged.append(h)
+        hits.matches[target] = merged
+
+
+def apply_conditions(analysis: ReplyAnalysis, known_rules: set[str], conditions_for: ConditionsFor) -> None:
+    """Drop a rule's hits where one of its ``unless`` signals is in scope."""
+    places: dict[str, _Places] = {}
+
+    def places_of(signal: str) -> _Places:
+        if signal not in places:
+            places[signal] = _Places(analysis.signal(signal), analysis)
+        return places[signal]
+
+    matches = analysis.hits.matches
+    for target in [t for t in matches if t.kind == "rule" and t.name in known_rules]:
+        matches[target] = [h for h in matches[target] if not any(
+            places_of(c.signal).in_scope(h, c.scope, analysis)
+            for c in conditions_for(target.name, analysis.lang_at(h.start)))]
+

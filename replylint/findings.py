@@ -1,0 +1,74 @@
+"""Turning filtered hits into diagnostics: phrase rules report their hits, document rules
+judge the whole reply (a problem without an apology, a promise without a concrete time);
+then the allow-list, the rule selection and inline suppressions have their say."""
+from __future__ import annotations
+
+import regex
+
+from .analysis import Hit, ReplyAnalysis
+from .diagnostic import Diagnostic
+from .languages import normalize
+from .ruleset import RuleSet
+
+MAX_SHOWN = 60  # characters of the matched text quoted in a message
+
+
+class AllowList:
+    """Terms never flagged (the configuration's ``allow``), matched as whole words."""
+
+    def __init__(self, terms: tuple[str, ...]):
+        allow = sorted((normalize(a) for a in terms), key=len, reverse=True)
+        self._pattern = regex.compile(
+            r"(?<!\w)(?:" + "|".join(regex.escape(a) for a in allow) + r")(?!\w)") if allow else None
+
+    def allows(self, text: str) -> bool:
+        return self._pattern is not None and self._pattern.search(normalize(text)) is not None
+
+
+def phrase_diagnostics(analysis: ReplyAnalysis, rules: RuleSet, allow: AllowList) -> list[Diagnostic]:
+    out = []
+    text = analysis.document.text
+    for rule in rules.values():
+        if rule.kind != "phrase":
+            continue
+        for h in analysis.rule_hits(rule.id):
+            matched = text[h.mark_start:h.mark_end]
+            if allow.allows(matched):
+                continue
+            entry = h.pattern.entry
+            out.append(Diagnostic(rule.id, rules.level(rule.id), _format(entry.message or rule.message, matched),
+                                  h.mark_start, h.mark_end, analysis.lang_at(h.start), list(entry.suggest),
+                                  h.pattern.id))
+    return out
+
+
+def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagnostic]:
+    out = []
+    for rule in rules.values():
+        if rule.kind != "document":
+            continue
+        triggers: list[Hit] = [h for s in rule.when for h in analysis.signal(s)]
+        triggers += [h for r in rule.when_rules for h in analysis.rule_hits(r)]
+        if not triggers or any(analysis.signal(s) for s in rule.satisfied_by):
+            continue
+        first = min(triggers, key=lambda h: h.start)
+        sentence = analysis.sentences[first.sentence]
+        out.append(Diagnostic(rule.id, rules.level(rule.id), _format(rule.message, ""),
+                              sentence.start, sentence.end, analysis.lang_at(first.start), [], first.pattern.id))
+    return out
+
+
+def reported(analysis: ReplyAnalysis, diagnostics: list[Diagnostic], rules: RuleSet) -> list[Diagnostic]:
+    """The diagnostics of enabled rules that no inline directive silences, by position."""
+    doc = analysis.document
+    out = [d for d in diagnostics
+           if rules.enabled(d.rule) and not doc.suppressions.silences(d.rule, doc.line_of(d.start))]
+    out.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def _format(template: str, matched: str) -> str:
+    shown = " ".join(matched.split())
+    if len(shown) > MAX_SHOWN:
+        shown = shown[:MAX_SHOWN - 3] + "…"
+    return template.replace("{match}", shown)

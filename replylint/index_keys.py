@@ -1,0 +1,39 @@
+"""The keys that file patterns in the index and that tokens offer to it.
+
+A pattern is filed under the keys one of which its first (or rarest required) token must
+carry; a sentence's tokens offer theirs, and only patterns filed under an offered key are
+tried. Keys are plain word forms and lemmas, plus marked prefixes: ``PREFIX_KEY`` + the
+first one to three letters (for stem patterns such as ``винов*``), ``CHAR_KEY`` + the first
+character (for literals of languages written without spaces) and ``SUBSTRING_KEY`` + a
+phrase (a sentence-level test: the phrase occurs in the sentence text).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+PREFIX_KEY = "\x01"
+SUBSTRING_KEY = "\x02"
+CHAR_KEY = "\x00"
+PREFIX_KEY_LEN = 3
+
+
+@lru_cache(maxsize=100_000)
+def word_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
+    """A token's forms and the first one to three letters of each."""
+    keys = set(lemmas)
+    keys.add(norm)
+    for form in tuple(keys):
+        for k in range(1, min(PREFIX_KEY_LEN, len(form)) + 1):
+            keys.add(PREFIX_KEY + form[:k])
+    return frozenset(keys)
+
+
+def char_key(norm: str) -> frozenset[str]:
+    """The key of a token of a language written without spaces: its first character."""
+    return frozenset((CHAR_KEY + norm[0],)) if norm else frozenset()
+
+
+@lru_cache(maxsize=100_000)
+def all_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
+    """Every key a token can offer, whatever the language (for an alternative's option index)."""
+    return word_keys(lemmas, norm) | {CHAR_KEY + norm[:1]}

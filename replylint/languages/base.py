@@ -1,0 +1,132 @@
+"""What the engine needs from a language: sentences, tokens with lemmas, prefilter keys.
+
+Everything language-specific lives behind this interface, one module per language, so a
+fifth language is one module here plus its folder under ``patterns/``.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar, Iterable
+
+from ..index_keys import word_keys
+from .tokens import PUNCT_EXTRA, SENTENCE_END, SentenceText, Token, normalize, with_sentence_end
+
+WORD_CACHE_SIZE = 200_000
+_SPACE = ("",)  # marker: a whitespace token
+
+
+class Language(ABC):
+    """One language: how its text splits into sentences and tokens, and what a token offers
+    the pattern index. Instances are shared between threads and created on first use."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    script: ClassVar[str] = ""  # the writing system (Cyrillic, Latin, Han): detection falls back within it
+    # Written without spaces: a pattern literal matches any run of tokens that joins to it,
+    # and adjacent literals in a pattern are one phrase (segmentation need not agree).
+    concatenative: ClassVar[bool] = False
+
+    @abstractmethod
+    def tokenize(self, text: str, offset: int = 0) -> list[Token]:
+        """Tokens of ``text`` with offsets shifted by ``offset``; whitespace dropped."""
+
+    @abstractmethod
+    def sentences(self, text: str) -> list[SentenceText]:
+        """The sentences of one paragraph (offsets relative to it)."""
+
+    def tokens_of(self, text: str, sentence: SentenceText) -> list[Token]:
+        """The sentence's tokens, tokenizing it now if :meth:`sentences` left that for later."""
+        if sentence.tokens is not None:
+            return sentence.tokens
+        return self.tokenize(text[sentence.start:sentence.end], sentence.start)
+
+    def prefilter_keys(self, token: Token) -> frozenset[str]:
+        """Index keys a token offers: its forms and their first letters (see token_patterns)."""
+        return word_keys(token.lemmas, token.norm)
+
+    def phrase_norms(self, phrase: str) -> list[str]:
+        """How a pattern literal splits into tokens, using the same tokenizer as text."""
+        return [t.norm for t in self.tokenize(phrase)]
+
+    def add_words(self, words: Iterable[str]) -> None:
+        """Teach the segmenter multi-character words (only languages without spaces need it)."""
+
+    @classmethod
+    def word_count(cls, text: str) -> int:
+        """How many words ``text`` has, for "too short to tell its own language"."""
+        return len(text.split())
+
+
+class SpacyLanguage(Language):
+    """A language tokenized by spaCy's blank pipeline, lemmas from a dictionary per word form."""
+
+    def __init__(self) -> None:
+        import spacy
+        from spacy.attrs import IDX, LENGTH
+
+        self._nlp = spacy.blank(self.code)
+        # spaCy refuses texts over a million characters (E088) to protect its parser and
+        # NER; a tokenizer and lemmatizer need no such limit, and a one-paragraph file of
+        # several megabytes must be linted, not fail.
+        self._nlp.max_length = 2**62
+        self._word_info: dict[str, tuple] = {}
+        self._span_attrs = [IDX, LENGTH]
+
+    def lemmas(self, norm: str) -> frozenset:
+        return frozenset((norm,))
+
+    def tokenize(self, text: str, offset: int = 0) -> list[Token]:
+        doc = self._nlp.make_doc(text)
+        tokens: list[Token] = []
+        word_info = self._word_info
+        # Offsets and lengths come out as one array: creating a spaCy Token object per
+        # word is the slowest part of iterating a Doc, so it is done only for new word forms.
+        for i, (idx, length) in enumerate(doc.to_array(self._span_attrs).tolist()):
+            word = text[idx:idx + length]
+            info = word_info.get(word)
+            if info is None:
+                info = self._describe(doc[i])
+            if info is _SPACE:  # spaCy keeps line breaks as tokens of their own
+                if "\n" in word and tokens:
+                    tokens[-1] = with_sentence_end(tokens[-1])
+                continue
+            norm, lemmas, punct, ends = info
+            start = offset + idx
+            tokens.append(Token(word, norm, lemmas, start, start + length, punct, ends))
+        return tokens
+
+    def sentences(self, text: str) -> list[SentenceText]:
+        """Split at sentence-ending tokens."""
+        tokens = self.tokenize(text)
+        out: list[SentenceText] = []
+        lo = 0
+        for i, tok in enumerate(tokens):
+            if tok.ends_sentence:
+                out.append(SentenceText(tokens[lo].start, tok.end, tokens[lo:i + 1]))
+                lo = i + 1
+        if lo < len(tokens):
+            out.append(SentenceText(tokens[lo].start, tokens[-1].end, tokens[lo:]))
+        return out
+
+    def _describe(self, t: Any) -> tuple:
+        """What a word form is (norm, lemmas, punctuation?, sentence end?), cached per form:
+        the same words recur in every reply, and spaCy attribute access is slow."""
+        word = t.text
+        if t.is_space or not word.strip():
+            info: tuple = _SPACE
+        else:
+            norm = normalize(word)
+            punct = t.is_punct or norm in PUNCT_EXTRA
+            lemmas = self.lemmas(norm) if not punct else frozenset((norm,))
+            extra = normalize(t.norm_)
+            if extra != norm and not punct:
+                lemmas = lemmas | {extra}
+            info = (norm, lemmas, punct, norm in SENTENCE_END)
+        if len(self._word_info) < WORD_CACHE_SIZE:
+            self._word_info[word] = info
+        return info
+
+    def phrase_norms(self, phrase: str) -> list[str]:
+        if phrase.isalpha():  # a plain word never splits: skip the tokenizer (pack loading is on the cold path)
+            return [normalize(phrase)]
+        return [normalize(t.text) for t in self._nlp.make_doc(phrase) if not t.is_space]

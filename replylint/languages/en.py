@@ -1,0 +1,61 @@
+"""English: spaCy's tokenizer, lemmas from simplemma plus regular-inflection candidates."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .base import WORD_CACHE_SIZE, SpacyLanguage
+
+
+class English(SpacyLanguage):
+    code = "en"
+    name = "English"
+    script = "Latin"
+
+    def __init__(self) -> None:
+        super().__init__()
+        import simplemma
+
+        self._simplemma = simplemma
+        self.lemmas = lru_cache(maxsize=WORD_CACHE_SIZE)(self._lemmas)  # type: ignore[method-assign]
+        self._simplemma.lemmatize("a", lang="en")
+
+    def _lemmas(self, norm: str) -> frozenset:
+        plain = norm.replace("’", "'")
+        forms = {norm, plain}
+        try:
+            forms.add(self._simplemma.lemmatize(plain, lang="en").lower())
+        except ValueError:
+            pass
+        forms.update(english_stems(plain))
+        return frozenset(forms)
+
+
+def english_stems(word: str) -> set[str]:
+    """Candidate base forms by regular inflection (mixes→mix, messed→mess, shipping→ship).
+
+    simplemma misses many regular forms; a pattern names the base form, so offering
+    the regular candidates too only widens what that exact pattern matches.
+    """
+    out: set[str] = set()
+    if len(word) < 4 or not word.isalpha():
+        return out
+
+    def undouble(stem: str) -> None:
+        out.add(stem)
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+            out.add(stem[:-1])
+        out.add(stem + "e")
+
+    if word.endswith("ies"):
+        out.add(word[:-3] + "y")
+    elif word.endswith("es"):
+        out.update({word[:-2], word[:-1]})
+    elif word.endswith("s") and not word.endswith("ss"):
+        out.add(word[:-1])
+    if word.endswith("ied"):
+        out.add(word[:-3] + "y")
+    elif word.endswith("ed"):
+        undouble(word[:-2])
+    if word.endswith("ing") and len(word) > 5:
+        undouble(word[:-3])
+    return out

@@ -1,0 +1,44 @@
+"""Russian: spaCy's tokenizer, every plausible lemma from pymorphy3."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .base import WORD_CACHE_SIZE, SpacyLanguage
+from .tokens import normalize
+
+
+class Russian(SpacyLanguage):
+    code = "ru"
+    name = "Russian"
+    script = "Cyrillic"
+
+    def __init__(self) -> None:
+        super().__init__()
+        import pymorphy3
+
+        self._morph = pymorphy3.MorphAnalyzer()
+        self._drop_word_abbreviations()
+        self.lemmas = lru_cache(maxsize=WORD_CACHE_SIZE)(self._lemmas)  # type: ignore[method-assign]
+
+    def _drop_word_abbreviations(self) -> None:
+        """spaCy reads "им." as the abbreviation of "имени", so "Звоните им." loses both the
+        word and the sentence end. Abbreviations whose likeliest reading is an ordinary word (им, кот, ком)
+        are dropped from the tokenizer's special cases; the rest (ул., руб., тыс.) stay."""
+        tokenizer = self._nlp.tokenizer
+        rules = dict(tokenizer.rules)
+        for key in list(rules):
+            stem = key[:-1]
+            if key.endswith(".") and len(stem) >= 2 and stem.isalpha() and stem.islower() \
+                    and self._morph.word_is_known(stem) and "Abbr" not in self._morph.parse(stem)[0].tag:
+                del rules[key]
+        tokenizer.rules = rules
+
+    def _lemmas(self, norm: str) -> frozenset:
+        """All normal forms: ambiguous forms ("стали": сталь / стать) must match a pattern
+        written with either dictionary form."""
+        try:
+            forms = {normalize(p.normal_form) for p in self._morph.parse(norm)}
+        except ValueError:  # pymorphy3 fails on characters without a Unicode name
+            forms = set()
+        forms.add(norm)
+        return frozenset(forms)

@@ -1,0 +1,92 @@
+"""Matching one paragraph against a language's pack: sentences, then token and regex patterns.
+
+A paragraph is matched on its own (offsets from its start, sentences numbered from 0), so
+its result can be cached and reused wherever the paragraph stands in a reply; the pipeline
+shifts it into place.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Sequence
+
+from .analysis import Hit, Hits, ParagraphMatches
+from .languages import Token
+from .packs import CompiledPattern, LanguagePack
+from .regex_budget import PatternBudgetExceeded, finditer
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+def match_paragraph(pack: LanguagePack, text: str) -> ParagraphMatches:
+    """Raw hits of every pattern of ``pack`` in one paragraph (no filtering yet)."""
+    language = pack.language
+    hits = Hits()
+    sentences: list[tuple[int, int]] = []
+    for number, sentence in enumerate(language.sentences(text)):
+        sentences.append((sentence.start, sentence.end))
+        if sentence.tokens is None and not _phrase_possible(pack, sentence.surface):
+            continue  # tokenized lazily, and no pattern's phrases occur in it
+        tokens = language.tokens_of(text, sentence)
+        _match_sentence(pack, tokens, number, sentence.surface, hits)
+    _match_regexes(pack, text, [s for s, _ in sentences], hits)
+    return ParagraphMatches(sentences, hits)
+
+
+def _phrase_possible(pack: LanguagePack, surface: str) -> bool:
+    """Whether any token pattern's required phrases all occur in a sentence's text."""
+    return any(p.tokens.possible(_NOTHING, surface) for p in pack.token_patterns if p.tokens is not None)
+
+
+def _candidates(pack: LanguagePack, present: set[str]) -> list[CompiledPattern]:
+    """The token patterns filed under a key the sentence offers (plus those filed nowhere)."""
+    chosen: dict[int, CompiledPattern] = {id(p): p for p in pack.unindexed}
+    index = pack.index
+    for key in present:
+        for p in index.get(key, ()):
+            chosen[id(p)] = p
+    return list(chosen.values())
+
+
+def _match_sentence(pack: LanguagePack, tokens: Sequence[Token], sentence: int, surface: str, hits: Hits) -> None:
+    """Try the patterns that can occur in one sentence's tokens."""
+    keys = [pack.language.prefilter_keys(t) for t in tokens]
+    present: set[str] = set().union(*keys)
+    positions: dict[str, list[int]] = {}
+    for i, token_keys in enumerate(keys):
+        for key in token_keys:
+            positions.setdefault(key, []).append(i)
+    every_position = range(len(tokens))
+    hi = len(tokens)
+    for cp in _candidates(pack, present):
+        pattern = cp.tokens
+        assert pattern is not None
+        if not pattern.possible(present, surface):
+            continue
+        first = pattern.keys
+        if first is None:
+            starts: Sequence[int] = every_position
+        else:
+            starts = sorted({i for key in first & present for i in positions[key]})
+        for i in starts:
+            try:
+                j = pattern.match_at(tokens, i, hi)
+            except PatternBudgetExceeded:
+                raise cp.slow(" on one word") from None
+            if j is not None:
+                start, end = tokens[i].start, tokens[j - 1].end
+                hits.add(Hit(cp, start, end, sentence, start, end))
+
+
+def _match_regexes(pack: LanguagePack, text: str, sentence_starts: list[int], hits: Hits) -> None:
+    if not sentence_starts:
+        return
+    for cp in pack.regex_patterns:
+        assert cp.regex is not None
+        try:
+            for m in finditer(cp.regex, text):
+                if m.end() == m.start():
+                    continue
+                pos = bisect.bisect_right(sentence_starts, m.start()) - 1
+                hits.add(Hit(cp, m.start(), m.end(), max(pos, 0), m.start(), m.end()))
+        except PatternBudgetExceeded:
+            raise cp.slow() from None
