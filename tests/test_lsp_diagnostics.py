@@ -10,7 +10,7 @@ from lsprotocol import types
 
 from tests.test_lsp_support import capabilities, codes, session, span, units  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]  # a server process per test
 
 REPLY = "Hello,\n\nSee ZORGTICKET-12 for details. NOPEWAY.\n"
 
