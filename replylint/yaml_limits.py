@@ -31,6 +31,24 @@ def check_depth(text: str, loader: type, limit: int = MAX_YAML_DEPTH) -> None:
 
     Syntax errors are raised as the parser's own :class:`yaml.YAMLError`.
     """
+    try:
+        _walk(text, loader, limit)
+    except yaml.MarkedYAMLError as exc:
+        # libyaml 0.2.6 (in PyYAML 6.0.4's wheels) refuses flow nesting past 1000 levels in its
+        # scanner, and the scanner reads up to 1024 characters ahead of the parser (looking for
+        # a simple key), so ``[[[[…`` failed there, at level 1000, before the parser's events
+        # reached this limit. Walking the text up to that error with the pure-Python parser (no
+        # such limit) refuses it where this limit is crossed, whatever the libyaml version.
+        mark = exc.problem_mark
+        if mark is not None and "nesting" in str(exc.problem) and loader is not yaml.SafeLoader:
+            try:
+                _walk(text[: mark.index + 1], yaml.SafeLoader, limit)
+            except yaml.YAMLError:
+                pass  # the limit was not crossed before the error: the error stands
+        raise
+
+
+def _walk(text: str, loader: type, limit: int) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _OPEN):

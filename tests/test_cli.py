@@ -106,6 +106,7 @@ def test_rules_and_explain():
     assert code == 0 and "Why this is bad:" in out and "Use instead:" in out
 
 
+@pytest.mark.slow
 def test_console_script_runs_as_a_process(project):
     (project / "r.txt").write_text(DEAD_END, encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "replylint", "check", str(project / "r.txt"), "--select", "dead-end"],

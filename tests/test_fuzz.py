@@ -164,6 +164,7 @@ def fuzz_server(tmp_path_factory):
     client.close()
 
 
+@pytest.mark.slow
 @fuzz_settings(400)
 @given(message=messages, broken=st.sampled_from([None, None, None, None, "cut", "bytes"]))
 def test_random_json_rpc_keeps_the_server_alive_and_answering(fuzz_server, message, broken):
@@ -187,6 +188,7 @@ def test_random_json_rpc_keeps_the_server_alive_and_answering(fuzz_server, messa
     assert c.proc.poll() is None, "the server died"
 
 
+@pytest.mark.slow
 def test_after_the_fuzz_the_server_still_checks_documents(fuzz_server):
     c = fuzz_server
     uri = "file:///tmp/fuzz/final.md"

@@ -216,6 +216,7 @@ def test_nesting_below_the_limits_is_read(project):
     assert "nested.json:1:" in out and "nested.yaml:1:" in out
 
 
+@pytest.mark.slow
 def test_csv_with_a_100_mb_field_is_refused_by_size(project):
     with open(project / "huge.csv", "w", encoding="utf-8") as handle:
         handle.write('title,reply\nT,"')
@@ -227,6 +228,7 @@ def test_csv_with_a_100_mb_field_is_refused_by_size(project):
     assert_one_line_errors(project, code, out, err, {"huge.csv": "file is too large (100,000,017 bytes; the limit is 10,485,760"})
 
 
+@pytest.mark.slow
 def test_csv_with_a_multi_megabyte_field_under_the_limit_is_linted(project):
     """One 3 MB paragraph: spaCy's million-character limit and the per-pattern time limit
     used to turn it into an 'internal error' or a false 'slow pattern' report."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -73,20 +74,24 @@ def _reply_of(size_bytes: int) -> str:
 
 
 def _seconds_per_mb(linter, megabytes: int) -> float:
+    """CPU seconds of this process per megabyte: other processes on the machine do not count."""
     text = _reply_of(megabytes * 1_000_000)
-    started = time.perf_counter()
+    started = time.process_time()
     found = linter.lint(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert found and all(0 <= d.start < d.end <= len(text) for d in found[:: max(1, len(found) // 1000)])
     return elapsed / megabytes
 
 
+@pytest.mark.slow
 def test_ten_megabytes_take_time_linear_in_size(linter):
-    """Per-megabyte time at 10 MB against 1 MB. Only a ratio is asserted (shared, noisy
-    machines): before the fix the whole-reply steps were quadratic — 1.7 s/MB at 1 MB,
-    6.2 s/MB at 4 MB — and a 10 MB reply took minutes. Now both are about 1 s/MB."""
+    """Per-megabyte CPU time at 10 MB against 1 MB. Only a ratio is asserted, no absolute
+    limit: before the fix the whole-reply steps were quadratic — 1.7 s/MB at 1 MB, 6.2 s/MB
+    at 4 MB, so about ten times the 1 MB figure at 10 MB — and a 10 MB reply took minutes.
+    Now both are about 1 s/MB. CPU time of this process, not wall-clock time, so a loaded
+    machine slows both sizes alike; the 1 MB figure is the smaller of two runs."""
     _seconds_per_mb(linter, 1)  # warm up: languages loaded, paragraph cache filled
-    small = _seconds_per_mb(linter, 1)
+    small = min(_seconds_per_mb(linter, 1), _seconds_per_mb(linter, 1))
     large = _seconds_per_mb(linter, 10)
     print(f"lint: {small:.2f} s/MB at 1 MB, {large:.2f} s/MB at 10 MB")
-    assert large < 3 * small + 0.5, f"{large:.2f} s/MB at 10 MB vs {small:.2f} s/MB at 1 MB: not linear"
+    assert large < 3 * small, f"{large:.2f} s/MB at 10 MB vs {small:.2f} s/MB at 1 MB: not linear"

@@ -18,6 +18,8 @@ from tests.test_lsp_support import server_env, write_patterns
 
 REPLY = "Hello,\n\nSee ZORGTICKET-12 for details. NOPEWAY.\n"
 
+pytestmark = pytest.mark.slow  # a server process per test, a thousand edits
+
 
 @pytest.fixture()
 def client(tmp_path, monkeypatch):
@@ -78,12 +80,13 @@ def error_reply(c: Client, msg_id) -> dict:
     return c.wait(lambda m: "error" in m and m.get("id") == msg_id, timeout=10)["error"]
 
 
-def stop_by_closing_input(c: Client) -> float:
-    """Close the server's standard input (the client vanished); seconds until it exited."""
-    started = time.monotonic()
+def stop_by_closing_input(c: Client) -> None:
+    """Close the server's standard input (the client vanished): it exits, with status 0.
+
+    The time-out only keeps a broken server from hanging the suite; it is not a speed check.
+    """
     c.proc.stdin.close()
-    assert c.proc.wait(timeout=15) == 0
-    return time.monotonic() - started
+    assert c.proc.wait(timeout=60) == 0
 
 
 def test_malformed_messages_get_errors_and_every_document_is_still_served(client):
@@ -152,7 +155,7 @@ def test_malformed_messages_get_errors_and_every_document_is_still_served(client
     assert codes(diagnostics(c, third)) == ["internal-jargon"]
     hover = c.request("textDocument/hover", {"textDocument": {"uri": third}, "position": {"line": 0, "character": 2}})
     assert "internal jargon" in hover["result"]["contents"]["value"]
-    assert stop_by_closing_input(c) < 10
+    stop_by_closing_input(c)
 
 
 def test_a_thousand_rapid_edits_do_not_grow_memory_and_a_vanished_client_ends_the_server(client):
@@ -188,4 +191,4 @@ def test_a_thousand_rapid_edits_do_not_grow_memory_and_a_vanished_client_ends_th
     assert before is not None and after is not None
     assert after - before < 40, f"RSS grew {after - before:.0f} MB over 1000 edits"
     # The client disappears without shutdown/exit: the server notices end of input and exits 0.
-    assert stop_by_closing_input(c) < 10
+    stop_by_closing_input(c)

@@ -10,7 +10,7 @@ from lsprotocol import types
 
 from tests.test_lsp_support import apply_edits, codes, edits_for, session  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]  # a server process per test
 
 MD = "Hi 😀 there.\n\nSee ZORGTICKET-12 now. NOPEWAY.\n"
 TXT = "Hi 😀 there.\n  See ZORGTICKET-12 now. NOPEWAY.\n"

@@ -6,7 +6,7 @@ from lsprotocol import types
 
 from tests.test_lsp_support import codes, session  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]  # a server process per test
 
 REPLY = "See ZORGTICKET-12 now. NOPEWAY.\n"
 

@@ -2,33 +2,53 @@
 from __future__ import annotations
 
 import asyncio
-import time
+import os
+import sys
 
 import pytest
 from lsprotocol import types
 
-from tests.test_lsp_support import codes, session, span, units  # noqa: F401  (fixture)
+from tests.test_lsp_support import capabilities, codes, session, span, units  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]  # a server process per test
 
 REPLY = "Hello,\n\nSee ZORGTICKET-12 for details. NOPEWAY.\n"
 
 
-async def test_initialize_is_answered_at_once_and_first_diagnostics_follow(session):
-    started = time.monotonic()
-    result = await session.initialize()
-    answered = time.monotonic() - started
+def mapped_files(pid: int) -> set[str]:
+    """The files mapped into a process (its shared libraries among them)."""
+    with open(f"/proc/{pid}/maps", encoding="utf-8") as handle:
+        return {line.split(None, 5)[5].strip() for line in handle if len(line.split(None, 5)) == 6}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/PID/maps")
+async def test_initialize_is_answered_before_the_pipelines_load_and_first_diagnostics_follow(session):
+    # "Answered at once" without a clock: the answer to ``initialize`` comes before any
+    # language pipeline is loaded (spaCy's compiled modules are not yet mapped into the
+    # server); they load in the background after ``initialized``. The time to the first
+    # diagnostics is a figure of benchmarks/lsp_latency.py, not an assertion here.
+    client = session.client
+    params = types.InitializeParams(capabilities=capabilities(), process_id=os.getpid(),
+                                    root_uri=session.uri(""), workspace_folders=None)
+    client.capabilities = params.capabilities
+    result = await client.initialize_async(params)
+    spacy_libraries = [path for path in mapped_files(client._server.pid) if "/spacy/" in path]
+    assert spacy_libraries == [], "initialize waited for the language pipelines"
+    client.initialized(types.InitializedParams())
     caps = result.capabilities
     assert caps.text_document_sync.change == types.TextDocumentSyncKind.Incremental
     assert caps.hover_provider
     assert caps.code_action_provider
     assert result.server_info.name == "replylint-lsp"
-    assert answered < 2.0, f"initialize took {answered:.2f}s: pipelines must load after it"
     uri = session.open("first.md", REPLY)
-    found = await session.diagnostics(uri, lambda d: len(d) == 2)
-    first = time.monotonic() - started
-    print(f"initialize answered in {answered:.2f}s, first diagnostics after {first:.2f}s")
-    assert first < 15.0  # about 2 s on a developer machine; generous for loaded CI runners
+    await session.diagnostics(uri, lambda d: len(d) == 2, timeout=120)  # a bound against hanging only
+    # ... and the marker is the right one: once the background loading is done, spaCy is mapped.
+    for _ in range(600):
+        if any("/spacy/" in path for path in mapped_files(client._server.pid)):
+            break
+        await asyncio.sleep(0.2)
+    else:
+        raise AssertionError("spaCy never loaded in the server: the check above proves nothing")
 
 
 async def test_diagnostics_after_open_carry_rule_severity_source_and_explanation(session):

@@ -17,7 +17,8 @@ import pytest
 from tests.test_lsp_support import REPO, server_env, write_patterns
 
 NVIM = shutil.which("nvim")
-pytestmark = pytest.mark.skipif(NVIM is None, reason="nvim is not installed (Debian: apt-get install -y neovim)")
+pytestmark = [pytest.mark.skipif(NVIM is None, reason="nvim is not installed (Debian: apt-get install -y neovim)"),
+              pytest.mark.slow]
 
 REPLY = "Hello,\n\nHi 😀😀 您好，这不归我管。ZORGTICKET-7 🎉 NOPEWAY\n"
 

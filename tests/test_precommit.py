@@ -35,6 +35,7 @@ def git(repo: Path, *args: str) -> None:
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 @pytest.mark.skipif(_pre_commit() is None, reason="pre-commit is not installed (pip install '.[test]')")
 @pytest.mark.skipif(not (REPO / ".git").exists(), reason="not a git checkout of replylint")
+@pytest.mark.slow
 def test_pre_commit_try_repo(tmp_path):
     sample = tmp_path / "support-replies"
     (sample / "macros").mkdir(parents=True)
