@@ -78,7 +78,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
     _check_duplicate_keys(node)
     mapping = LineDict(loader.construct_mapping(node, deep=deep))
     mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+    # keyed by the constructed key, so an id YAML reads as a number or a boolean still has its line
+    mapping.key_lines = {loader.construct_object(k): k.start_mark.line + 1
+                         for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     return mapping
 
 
@@ -208,6 +210,7 @@ ID_PATTERN = regex.compile(r"[\w][\w-]*")
 # stays the same while the text does: a slug of the first words plus a hash of the text.
 
 _ELEMENT = regex.compile(r"!?/(?:\\.|[^/\\])*/\S*|\S+")
+_CONTRACTED = {"can't": "can", "won't": "will", "shan't": "shall", "ca": "can", "wo": "will"}  # ca n't, wo n't
 _CLITICS = {"n't": "not", "'ll": "will", "'re": "are", "'m": "am", "'s": "is", "'d": "would", "'ve": "have"}
 
 
@@ -219,10 +222,15 @@ def _element_words(element: str) -> list[str]:
     """The words of a word element's first alternative; none for gaps, guards, regexes, optional words."""
     if element[0] in "!/_[]" or element.endswith("?") or _optional(element[element.find("{"):] if "{" in element else ""):
         return []
-    word = element.split("|")[0].lstrip("=@").rstrip("*").lower()
-    if word in _CLITICS:
-        return [_CLITICS[word]]
-    return regex.findall(r"\w+", word.replace("'", "").replace("\u2019", ""))
+    word = element.split("|")[0].lstrip("=@").rstrip("*").lower().replace("\u2019", "'")
+    if word in _CLITICS or word in _CONTRACTED:
+        return [_CLITICS.get(word) or _CONTRACTED[word]]
+    base, _, rest = word.partition("'")
+    clitic = "n't" if rest == "t" and base.endswith("n") else "'" + rest
+    if clitic in _CLITICS:  # we'd -> we would, don't -> do not, can't -> can not
+        base = _CONTRACTED.get(word, base[:-1] if clitic == "n't" else base)
+        return [*regex.findall(r"\w+", base), _CLITICS[clitic]]
+    return regex.findall(r"\w+", word.replace("'", ""))
 
 
 def _token_path(elements: list[str], i: int) -> tuple[list[str], int]:
@@ -281,12 +289,14 @@ def _regex_path(s: str, i: int) -> tuple[list[str], int]:
     while i < len(s):
         c = s[i]
         if c == "(":
+            if current:
+                words.append(current)
+                current = ""
             body, lookaround = _group_start(s, i + 1)
             inner, i = _regex_path(s, body)
             after = s[i + 1:i + 4]
             if not (other_alternative or lookaround or after[:1] in ("?", "*") or after.startswith("{0,")):
-                words += [current + inner[0], *inner[1:]] if current and inner else inner
-                current = ""
+                words += inner
             i += 1
             continue
         if c == ")":
@@ -329,13 +339,13 @@ def pattern_words(source: str, kind: str = "tokens") -> list[str]:
 
 
 def slug(words: list[str], max_words: int = 4, max_len: int = 24) -> str:
-    """Join 2 to ``max_words`` words with hyphens, stopping once the slug is ``max_len`` long."""
+    """Join 2 to ``max_words`` words with hyphens; a third or fourth word only while it stays ``max_len`` long."""
     out: list[str] = []
     for word in words:
-        if len(out) >= max_words or (len(out) >= 2 and len("-".join(out)) >= max_len - 8):
+        if len(out) >= 2 and (len(out) >= max_words or len("-".join([*out, word])) > max_len):
             break
         out.append(word)
-    return "-".join(out)[:max_len].strip("-")
+    return "-".join(out)[:2 * max_len].strip("-")
 
 
 def derived_id(source: str, kind: str = "tokens") -> str:
