@@ -14,6 +14,7 @@ YAML is read with the safe loader only: nothing in a pattern file can run code.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,16 +57,42 @@ def _construct_str(loader: _LineLoader, node: yaml.Node) -> LineStr:
     return value
 
 
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping (plain YAML would silently keep the last one)."""
+
+
+def _check_duplicate_keys(node: yaml.MappingNode) -> None:
+    """Refuse a mapping that repeats a key: a repeated pattern id would silently drop a pattern."""
+    first: dict[tuple[str, str], int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        earlier = first.get((key.tag, key.value))
+        if earlier is not None:
+            raise DuplicateKeyError(None, None, f"duplicate key {key.value!r} (first on line {earlier})",
+                                    key.start_mark)
+        first[(key.tag, key.value)] = key.start_mark.line + 1
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    _check_duplicate_keys(node)
     mapping = LineDict(loader.construct_mapping(node, deep=deep))
     mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+    # keyed by the constructed key, so an id YAML reads as a number or a boolean still has its line
+    mapping.key_lines = {loader.construct_object(k): k.start_mark.line + 1
+                         for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     return mapping
 
 
 class LineDict(dict):
+    """A mapping that remembers its 1-based line and the line of each key."""
+
     line: int = 0
-    key_lines: dict = {}
+    key_lines: dict[str, int]
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.key_lines = {}
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
@@ -88,7 +115,8 @@ def load_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PatternFileError(path, line, f"invalid YAML: {problem}") from None
+        prefix = "" if isinstance(exc, DuplicateKeyError) else "invalid YAML: "
+        raise PatternFileError(path, line, f"{prefix}{problem}") from None
     except YAMLTooDeep as exc:
         raise PatternFileError(path, exc.mark.line + 1 if exc.mark else None, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -108,14 +136,22 @@ def line_of(value: Any, parent: Any = None, key: str | None = None) -> int | Non
 
 @dataclass
 class PatternEntry:
-    """One pattern line as written, before compilation."""
+    """One pattern line as written, before compilation.
+
+    ``id`` names the pattern within its file (the key in the mapping form), so a
+    finding, a test example or a suppression can point at one pattern even after
+    lines move. ``derived`` is True when the file gave no id (list form) and the id
+    was made from the text by :func:`derived_id`.
+    """
 
     source: str
     line: int | None
     kind: str = "tokens"  # or "regex"
     message: str | None = None
     suggest: list[str] = field(default_factory=list)
-    unless: list["PatternEntry"] = field(default_factory=list)
+    unless: list[PatternEntry] = field(default_factory=list)
+    id: str = ""
+    derived: bool = False
 
 
 @dataclass
@@ -130,6 +166,20 @@ class Condition:
 SCOPES = ("sentence", "next", "previous", "around", "paragraph", "reply")
 
 
+class Example(LineStr):
+    """An example text that may also state what its finding must look like.
+
+    It stays a :class:`LineStr` (a ``str`` with ``.line``) so code that treats examples
+    as plain text keeps working; ``span`` is the text the finding must underline,
+    ``fixed`` the text after applying the finding's first suggestion, ``pattern`` the
+    id of the pattern expected to fire. Each is None when the example does not say.
+    """
+
+    span: str | None = None
+    fixed: str | None = None
+    pattern: str | None = None
+
+
 @dataclass
 class PatternFile:
     """A rule file or a signal file of one language."""
@@ -141,8 +191,8 @@ class PatternFile:
     patterns: list[PatternEntry] = field(default_factory=list)
     antipatterns: list[PatternEntry] = field(default_factory=list)
     unless: list[Condition] | None = None
-    flag_examples: list[LineStr] = field(default_factory=list)
-    pass_examples: list[LineStr] = field(default_factory=list)
+    flag_examples: list[Example] = field(default_factory=list)
+    pass_examples: list[Example] = field(default_factory=list)
 
     @property
     def owner(self) -> str:
@@ -151,37 +201,240 @@ class PatternFile:
 
 _FILE_KEYS = {"rule", "signal", "patterns", "regex", "antipatterns", "unless", "examples", "description", "notes"}
 _ENTRY_KEYS = {"match", "regex", "message", "suggest", "unless", "note"}
+_EXAMPLE_KEYS = {"text", "span", "fixed", "pattern"}
+ID_PATTERN = regex.compile(r"[\w][\w-]*")
 
 
-def _entries(raw: Any, path: Path, parent: Any, key: str, default_kind: str) -> list[PatternEntry]:
+# -------------------------------------------------------------------- derived ids
+# A team pack in the old list form names no ids; one is made from the text so that it
+# stays the same while the text does: a slug of the first words plus a hash of the text.
+
+_ELEMENT = regex.compile(r"!?/(?:\\.|[^/\\])*/\S*|\S+")
+_CONTRACTED = {"can't": "can", "won't": "will", "shan't": "shall", "ca": "can", "wo": "will"}  # ca n't, wo n't
+_CLITICS = {"n't": "not", "'ll": "will", "'re": "are", "'m": "am", "'s": "is", "'d": "would", "'ve": "have"}
+
+
+def _optional(quantifier: str) -> bool:
+    return quantifier.startswith(("?", "{0,"))
+
+
+def _element_words(element: str) -> list[str]:
+    """The words of a word element's first alternative; none for gaps, guards, regexes, optional words."""
+    if element[0] in "!/_[]" or element.endswith("?") or _optional(element[element.find("{"):] if "{" in element else ""):
+        return []
+    word = element.split("|")[0].lstrip("=@").rstrip("*").lower().replace("\u2019", "'")
+    if word in _CLITICS or word in _CONTRACTED:
+        return [_CLITICS.get(word) or _CONTRACTED[word]]
+    base, _, rest = word.partition("'")
+    clitic = "n't" if rest == "t" and base.endswith("n") else "'" + rest
+    if clitic in _CLITICS:  # we'd -> we would, don't -> do not, can't -> can not
+        base = _CONTRACTED.get(word, base[:-1] if clitic == "n't" else base)
+        return [*regex.findall(r"\w+", base), _CLITICS[clitic]]
+    return regex.findall(r"\w+", word.replace("'", ""))
+
+
+def _token_path(elements: list[str], i: int) -> tuple[list[str], int]:
+    """Words along the first alternative of each group, from ``i`` to the group's ``)``; optional groups skipped."""
+    words: list[str] = []
+    other_alternative = False
+    while i < len(elements):
+        element = elements[i]
+        if element == "(":
+            inner, i = _token_path(elements, i + 1)
+            closing = elements[i] if i < len(elements) else ")"
+            if not other_alternative and not _optional(closing[1:]):
+                words += inner
+        elif element.startswith(")"):
+            return words, i
+        elif element == "|":
+            other_alternative = True
+        elif not other_alternative:
+            words += _element_words(element)
+        i += 1
+    return words, i
+
+
+def _skip_class(s: str, i: int) -> int:
+    """Index after the ``[…]`` character class starting at ``i``."""
+    i += 1
+    if s[i:i + 1] == "^":
+        i += 1
+    if s[i:i + 1] == "]":
+        i += 1
+    while i < len(s) and s[i] != "]":
+        i += 2 if s[i] == "\\" else 1
+    return i + 1
+
+
+def _group_start(s: str, i: int) -> tuple[int, bool]:
+    """Where a group's body starts (after ``(?:``, ``(?P<name>``, ``(?-i:``…) and whether it is a lookaround."""
+    if s[i:i + 1] != "?":
+        return i, False
+    if s[i + 1:i + 2] in ("=", "!"):
+        return i + 2, True
+    if s[i + 1:i + 3] in ("<=", "<!"):
+        return i + 3, True
+    if s[i + 1:i + 3] == "P<":
+        return s.find(">", i) + 1, False
+    ends = [j for j in (s.find(":", i), s.find(")", i)) if j >= 0]
+    end = min(ends) if ends else len(s)
+    return (end + 1 if s[end:end + 1] == ":" else end), False
+
+
+def _regex_path(s: str, i: int) -> tuple[list[str], int]:
+    """Literal words along the first alternative of each group of a regex; optional groups and lookarounds skipped."""
+    words: list[str] = []
+    current = ""
+    other_alternative = False
+    while i < len(s):
+        c = s[i]
+        if c == "(":
+            if current:
+                words.append(current)
+                current = ""
+            body, lookaround = _group_start(s, i + 1)
+            inner, i = _regex_path(s, body)
+            after = s[i + 1:i + 4]
+            if not (other_alternative or lookaround or after[:1] in ("?", "*") or after.startswith("{0,")):
+                words += inner
+            i += 1
+            continue
+        if c == ")":
+            break
+        if c == "|":
+            other_alternative = True
+        elif c in "?*" and current:
+            current = current[:-1]  # the character before is optional
+        elif c.isalnum() and not other_alternative:
+            current += c.lower()
+            i += 1
+            continue
+        if current:
+            words.append(current)
+            current = ""
+        if c == "\\":
+            i += 2
+        elif c == "[":
+            i = _skip_class(s, i)
+        elif c == "{":
+            ref = _REF.match(s, i)
+            if ref and not other_alternative:
+                words.append(ref.group(1))  # a define piece: its name says what it matches
+            i = s.find("}", i) + 1 or len(s)
+        else:
+            i += 1
+    if current:
+        words.append(current)
+    return words, i
+
+
+def pattern_words(source: str, kind: str = "tokens") -> list[str]:
+    """The words a pattern is about: the first alternative of each element, optional parts left out.
+
+    Used to name patterns: ``( i | we ) ( only | just ) handle !it`` gives ``i, only, handle``.
+    """
+    if kind == "regex":
+        return _regex_path(source, 0)[0]
+    return _token_path(_ELEMENT.findall(source), 0)[0]
+
+
+def slug(words: list[str], max_words: int = 4, max_len: int = 24) -> str:
+    """Join 2 to ``max_words`` words with hyphens; a third or fourth word only while it stays ``max_len`` long."""
+    out: list[str] = []
+    for word in words:
+        if len(out) >= 2 and (len(out) >= max_words or len("-".join([*out, word])) > max_len):
+            break
+        out.append(word)
+    return "-".join(out)[:2 * max_len].strip("-")
+
+
+def derived_id(source: str, kind: str = "tokens") -> str:
+    """The id of a pattern that names none: a slug of its first words and 6 hex digits of its text's hash."""
+    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:6]
+    words = slug(pattern_words(source, kind), max_words=3)
+    return f"{words}-{digest}" if words else f"pattern-{digest}"
+
+
+# ------------------------------------------------------------------ pattern entries
+
+
+def _suggestions(item: dict, path: Path) -> list[str]:
+    suggest = item.get("suggest") or []
+    if isinstance(suggest, str):
+        suggest = [suggest]
+    if not isinstance(suggest, list) or not all(isinstance(s, str) for s in suggest):
+        raise PatternFileError(path, line_of(item), "'suggest' must be a string or a list of strings")
+    return [str(s) for s in suggest]
+
+
+def _entry(item: Any, path: Path, container: Any, key: str, default_kind: str, list_form: bool) -> PatternEntry:
+    """One pattern from its text or its mapping; the id is set by the caller."""
+    if isinstance(item, str):
+        return PatternEntry(str(item), line_of(item, container), default_kind)
+    if not isinstance(item, dict):
+        raise PatternFileError(path, line_of(item, container, key), f"'{key}' entries are strings or mappings")
+    allowed = _ENTRY_KEYS | {"id"} if list_form else _ENTRY_KEYS
+    unknown = set(item) - allowed
+    if unknown:
+        raise PatternFileError(path, line_of(item), f"unknown key {min(unknown)!r} in a pattern entry")
+    kind = "regex" if "regex" in item else default_kind
+    source = item.get("regex", item.get("match"))
+    if not isinstance(source, str):
+        raise PatternFileError(path, line_of(item), "a pattern entry needs 'match' (or 'regex') text")
+    return PatternEntry(
+        source=str(source), line=line_of(source, item, "match"), kind=kind,
+        message=item.get("message"), suggest=_suggestions(item, path),
+        unless=_entries(item.get("unless"), path, item, "unless", "tokens", {}),
+    )
+
+
+def _given_id(value: Any, path: Path, line: int | None) -> str:
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise PatternFileError(path, line, f"pattern id {value!r} must be a word: letters, digits, '_' and '-' "
+                                           "(quote it if YAML reads it as a number or yes/no)")
+    return str(value)
+
+
+def _claim(entry: PatternEntry, given: str | None, seen: dict[str, int | None], path: Path) -> None:
+    """Give ``entry`` its id, unique in ``seen``: a given id twice is an error, a derived one gets ``-2``."""
+    if given is not None:
+        if given in seen:
+            raise PatternFileError(path, entry.line, f"duplicate pattern id {given!r} (first on line {seen[given]})")
+        entry.id = given
+    else:
+        base = derived_id(entry.source, entry.kind)
+        entry.id, n = base, 1
+        while entry.id in seen:
+            n += 1
+            entry.id = f"{base}-{n}"
+        entry.derived = True
+    seen[entry.id] = entry.line
+
+
+def _entries(raw: Any, path: Path, parent: Any, key: str, default_kind: str,
+             seen: dict[str, int | None]) -> list[PatternEntry]:
+    """A section of patterns: a mapping from id to pattern, or (team packs) a list with optional ``id:``."""
     if raw is None:
         return []
-    if not isinstance(raw, list):
-        raise PatternFileError(path, line_of(raw, parent, key), f"'{key}' must be a list")
     out = []
+    if isinstance(raw, dict):
+        for pattern_id, item in raw.items():
+            line = raw.key_lines.get(pattern_id) if isinstance(raw, LineDict) else None
+            given = _given_id(pattern_id, path, line)
+            if item is None:
+                raise PatternFileError(path, line, f"pattern {given!r} has no text")
+            entry = _entry(item, path, raw, pattern_id, default_kind, list_form=False)
+            entry.line = entry.line or line
+            _claim(entry, given, seen, path)
+            out.append(entry)
+        return out
+    if not isinstance(raw, list):
+        raise PatternFileError(path, line_of(raw, parent, key), f"'{key}' must be a list or a mapping from id to pattern")
     for item in raw:
-        if isinstance(item, str):
-            out.append(PatternEntry(str(item), line_of(item, raw), default_kind))
-            continue
-        if not isinstance(item, dict):
-            raise PatternFileError(path, line_of(item, parent, key), f"'{key}' entries are strings or mappings")
-        unknown = set(item) - _ENTRY_KEYS
-        if unknown:
-            raise PatternFileError(path, line_of(item), f"unknown key {sorted(unknown)[0]!r} in a pattern entry")
-        kind = "regex" if "regex" in item else default_kind
-        source = item.get("regex", item.get("match"))
-        if not isinstance(source, str):
-            raise PatternFileError(path, line_of(item), "a pattern entry needs 'match' (or 'regex') text")
-        suggest = item.get("suggest") or []
-        if isinstance(suggest, str):
-            suggest = [suggest]
-        if not isinstance(suggest, list) or not all(isinstance(s, str) for s in suggest):
-            raise PatternFileError(path, line_of(item), "'suggest' must be a string or a list of strings")
-        out.append(PatternEntry(
-            source=str(source), line=line_of(source, item, "match"), kind=kind,
-            message=item.get("message"), suggest=[str(s) for s in suggest],
-            unless=_entries(item.get("unless"), path, item, "unless", "tokens"),
-        ))
+        entry = _entry(item, path, raw, key, default_kind, list_form=True)
+        given = item.get("id") if isinstance(item, dict) and "id" in item else None
+        _claim(entry, None if given is None else _given_id(given, path, line_of(item)), seen, path)
+        out.append(entry)
     return out
 
 
@@ -202,34 +455,74 @@ def parse_conditions(raw: Any, path: Path | str, parent: Any, key: str = "unless
     return out
 
 
+# ------------------------------------------------------------------------ examples
+
+
+def _example(item: Any, path: Path, items: list, key: str, pattern_ids: set[str]) -> Example:
+    """A plain example text, or a mapping that also states the span, the fixed text, the pattern."""
+    if isinstance(item, str):
+        example = Example(item)
+        example.line = line_of(item, items) or 0
+        return example
+    line = line_of(item, items)
+    if not isinstance(item, dict):
+        raise PatternFileError(path, line, f"examples '{key}' are strings or mappings with 'text'")
+    unknown = set(item) - _EXAMPLE_KEYS
+    if unknown:
+        raise PatternFileError(path, line, f"unknown key {min(unknown)!r} in an example "
+                                           f"(use {', '.join(sorted(_EXAMPLE_KEYS))})")
+    if key == "pass" and set(item) - {"text"}:
+        raise PatternFileError(path, line, "a 'pass' example has no finding: give it only 'text'")
+    for name in _EXAMPLE_KEYS & set(item):
+        if not isinstance(item[name], str) or not item[name]:
+            raise PatternFileError(path, line_of(item[name], item, name), f"example '{name}' must be a non-empty text")
+    if "text" not in item:
+        raise PatternFileError(path, line, "an example mapping needs 'text'")
+    example = Example(item["text"])
+    example.line = line_of(item["text"], item, "text") or 0
+    example.span, example.fixed, example.pattern = (item.get(k) for k in ("span", "fixed", "pattern"))
+    if example.span is not None and example.span not in example:
+        raise PatternFileError(path, line_of(item["span"], item, "span"), f"span {example.span!r} is not in the text")
+    if example.pattern is not None and example.pattern not in pattern_ids:
+        raise PatternFileError(path, line_of(item["pattern"], item, "pattern"),
+                               f"example names pattern {example.pattern!r}, which is not a pattern of this file")
+    return example
+
+
+def _examples(data: dict, path: Path, pattern_ids: set[str]) -> tuple[list[Example], list[Example]]:
+    examples = data.get("examples") or {}
+    if not isinstance(examples, dict):
+        raise PatternFileError(path, line_of(examples, data, "examples"), "'examples' must have 'flag' and 'pass' lists")
+    bad = set(examples) - {"flag", "pass"}
+    if bad:
+        raise PatternFileError(path, line_of(None, examples, min(bad)), "examples are listed under 'flag' and 'pass'")
+    out = []
+    for key in ("flag", "pass"):
+        items = examples.get(key) or []
+        if not isinstance(items, list):
+            raise PatternFileError(path, line_of(items, examples, key), f"examples '{key}' must be a list of strings (or of mappings with 'text')")
+        out.append([_example(item, path, items, key, pattern_ids) for item in items])
+    return out[0], out[1]
+
+
 def read_pattern_file(path: Path, lang: str) -> PatternFile:
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise PatternFileError(path, 1, "expected a mapping with 'rule' or 'signal'")
     unknown = set(data) - _FILE_KEYS
     if unknown:
-        key = sorted(unknown)[0]
+        key = min(unknown)
         raise PatternFileError(path, line_of(None, data, key), f"unknown key {key!r}")
     if ("rule" in data) == ("signal" in data):
         raise PatternFileError(path, 1, "a pattern file names exactly one 'rule' or 'signal'")
     pf = PatternFile(path=path, lang=lang, rule=data.get("rule"), signal=data.get("signal"))
-    pf.patterns = _entries(data.get("patterns"), path, data, "patterns", "tokens")
-    pf.patterns += _entries(data.get("regex"), path, data, "regex", "regex")
-    pf.antipatterns = _entries(data.get("antipatterns"), path, data, "antipatterns", "tokens")
+    seen: dict[str, int | None] = {}  # ids are unique across the file's three sections
+    pf.patterns = _entries(data.get("patterns"), path, data, "patterns", "tokens", seen)
+    pf.patterns += _entries(data.get("regex"), path, data, "regex", "regex", seen)
+    pf.antipatterns = _entries(data.get("antipatterns"), path, data, "antipatterns", "tokens", seen)
     if "unless" in data:
         pf.unless = parse_conditions(data["unless"], path, data)
-    examples = data.get("examples") or {}
-    if not isinstance(examples, dict):
-        raise PatternFileError(path, line_of(examples, data, "examples"), "'examples' must have 'flag' and 'pass' lists")
-    bad = set(examples) - {"flag", "pass"}
-    if bad:
-        raise PatternFileError(path, line_of(None, examples, sorted(bad)[0]), "examples are listed under 'flag' and 'pass'")
-    for key in ("flag", "pass"):
-        items = examples.get(key) or []
-        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-            raise PatternFileError(path, line_of(items, examples, key), f"examples '{key}' must be a list of strings")
-    pf.flag_examples = list(examples.get("flag") or [])
-    pf.pass_examples = list(examples.get("pass") or [])
+    pf.flag_examples, pf.pass_examples = _examples(data, path, {e.id for e in pf.patterns})
     return pf
 
 

@@ -27,6 +27,9 @@ Elements, separated by spaces:
     one word that does not match the element.
 ``( … | … )``
     a group of alternative sequences; ``?`` after any element or group makes it optional.
+``[ … ]``
+    the span to underline (standalone brackets, at the top level, at most once); the
+    words outside are guards that must match but are not reported.
 
 A literal that the tokenizer splits (``из-за``, ``can't``) is split the same way
 for the pattern. In Chinese, a literal matches any run of jieba words that
@@ -34,8 +37,8 @@ concatenates to it, so segmentation differences do not hide a match.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Sequence
 
 import regex
 
@@ -300,6 +303,53 @@ class Repeat(Node):
         return [] if self.low == 0 else self.inner.required_groups()
 
 
+class Mark(Node):
+    """A ``[`` or ``]`` span marker while parsing; removed before matching (it matches nothing itself)."""
+
+    def __init__(self, bracket: str, column: int):
+        self.bracket, self.column = bracket, column
+
+    def ends(self, tokens, i, hi):
+        yield i
+
+    def nullable(self):
+        return True
+
+
+Marked = tuple[Node | None, Node, Node | None]  # guards before, the marked span, guards after
+
+
+def _ends_from(node: Node | None, tokens: Sequence[Token], i: int, hi: int) -> set[int]:
+    """Where ``node`` can end when started at ``i`` (an absent part ends where it starts)."""
+    return {i} if node is None else set(node.ends(tokens, i, hi))
+
+
+def _part(items: list[Node]) -> Node | None:
+    return None if not items else items[0] if len(items) == 1 else Seq(items)
+
+
+def split_marks(node: Node) -> tuple[Node, Marked | None]:
+    """Take the ``[ … ]`` markers out of a parsed pattern: the node to match, and its three parts.
+
+    Markers are zero-width items of the top-level sequence while parsing, so Chinese
+    literals on either side of one are not merged into one phrase.
+    """
+    items = node.items if isinstance(node, Seq) else [node]
+    marks = [k for k, item in enumerate(items) if isinstance(item, Mark)]
+    if not marks:
+        return node, None
+    brackets = "".join(items[k].bracket for k in marks)
+    if brackets != "[]":
+        problem = "at most one [ … ] span per pattern" if len(marks) > 2 else "a '[' needs its ']' after it"
+        raise PatternSyntaxError(problem, items[marks[-1]].column)
+    start, end = marks
+    middle = _part(items[start + 1:end])
+    if middle is None or middle.nullable():
+        raise PatternSyntaxError("the [ … ] span must match at least one word", items[start].column)
+    plain = [item for item in items if not isinstance(item, Mark)]
+    return _part(plain), (_part(items[:start]), middle, _part(items[end + 1:]))
+
+
 # ---------------------------------------------------------------------------- parser
 @dataclass
 class PatternContext:
@@ -322,6 +372,8 @@ class _Parser:
         self.i = 0
         self.ctx = ctx
         self.depth = depth
+        self.group_depth = 0
+        self.marked: Marked | None = None
 
     def error(self, message: str) -> PatternSyntaxError:
         return PatternSyntaxError(message, self.i + 1)
@@ -335,6 +387,9 @@ class _Parser:
         self.skip_ws()
         if self.i < len(self.s):
             raise self.error(f"unexpected {self.s[self.i]!r}")
+        if isinstance(node, Mark):
+            raise PatternSyntaxError("a [ … ] span marker needs words", node.column)
+        node, self.marked = split_marks(node)
         return node
 
     def sequence(self, top: bool = False) -> Node:
@@ -373,8 +428,25 @@ class _Parser:
                 merged.append(item)
         return merged
 
+    def at_marker(self) -> bool:
+        """A standalone ``[`` or ``]``: a span marker (``[`` inside ``/regex/`` or a word is not one)."""
+        nxt = self.s[self.i + 1:self.i + 2]
+        return self.s[self.i] in "[]" and (not nxt or nxt.isspace() or nxt in "?{")
+
+    def marker(self) -> Node:
+        column = self.i + 1
+        if self.depth > 0 or self.group_depth > 0:
+            raise self.error("a [ … ] span marker belongs at the top level of a pattern, not in a group or word list")
+        if self.s[self.i + 1:self.i + 2] in ("?", "{"):
+            raise PatternSyntaxError("a [ … ] span marker cannot be optional or repeated", column + 1)
+        self.i += 1
+        return Mark(self.s[column - 1], column)
+
     def item(self) -> Node:
+        if self.at_marker():
+            return self.marker()
         if self.s[self.i] == "(":
+            self.group_depth += 1
             self.i += 1
             options = [self.sequence()]
             while True:
@@ -386,6 +458,7 @@ class _Parser:
                     break
                 self.i += 1  # '|'
                 options.append(self.sequence())
+            self.group_depth -= 1
             node: Node = make_alt(options)
         else:
             start = self.i
@@ -505,6 +578,7 @@ class TokenPattern:
     keys: set[str] | None  # what the first token can be (None: anything)
     required: list[frozenset] = field(default_factory=list)  # sentence must offer one key of each
     index_keys: frozenset | None = None  # the rarest required group: where the pack files it
+    marked: Marked | None = None  # the [ … ] parts: guards before, span, guards after
 
     def __post_init__(self) -> None:
         self._word_groups = [g for g in self.required if not any(k[0] == SUBSTRING_KEY for k in g)]
@@ -528,9 +602,28 @@ class TokenPattern:
                 best = j
         return best
 
+    def match_span(self, tokens: Sequence[Token], i: int, hi: int) -> tuple[int, int, int] | None:
+        """``(end, mark_start, mark_end)`` of the longest match starting at ``i``, or None.
+
+        The mark is the ``[ … ]`` part (the whole match without markers). When several
+        paths reach the same end with different marks (gaps on both sides), the mark
+        that starts first wins, then the longest one: what a reader would underline.
+        Matching itself is :meth:`match_at`, so markers never change what matches.
+        """
+        end = self.match_at(tokens, i, hi)
+        if end is None or self.marked is None:
+            return None if end is None else (end, i, end)
+        before, span, after = self.marked
+        for start in sorted(_ends_from(before, tokens, i, hi)):
+            for stop in sorted(set(span.ends(tokens, start, hi)), reverse=True):
+                if end in _ends_from(after, tokens, stop, hi):
+                    return end, start, stop
+        return end, i, end  # unreachable: the unmarked node is the three parts in a row
+
 
 def compile_pattern(source: str, ctx: PatternContext) -> TokenPattern:
-    node = _Parser(source, ctx).parse()
+    parser = _Parser(source, ctx)
+    node = parser.parse()
     if node.nullable():
         raise PatternSyntaxError("pattern can match nothing at all (everything is optional)", 1)
     required = node.required_groups()
@@ -538,7 +631,7 @@ def compile_pattern(source: str, ctx: PatternContext) -> TokenPattern:
     if index is not None:
         # Chinese phrases are filed under their first character, which some token starts with.
         index = frozenset(CHAR_KEY + k[1] if k[0] == SUBSTRING_KEY else k for k in index)
-    return TokenPattern(source, node, node.first_keys(), required, index)
+    return TokenPattern(source, node, node.first_keys(), required, index, parser.marked)
 
 
 def best_group(groups: list[frozenset]) -> frozenset:
