@@ -23,12 +23,11 @@ from replylint.langdetect import LANGUAGES, detect
 
 from . import __version__
 from .allowlist import add_allowed_term
-from .code_actions import ADD_TO_ALLOW_COMMAND, EditContext, code_actions
+from .code_actions import ADD_TO_ALLOW_COMMAND, EditContext, code_actions, uses_html_comments
 from .diagnostics import SOURCE, Checker
 from .hover import hover
 from .protocol import ReplylintProtocol, answer_parse_error
 from .settings import EditorSettings, ProjectConfigs, config_key, error_line, merge, parse_settings, unwrap
-from .suppress import uses_html_comments
 
 log = logging.getLogger(__name__)
 
