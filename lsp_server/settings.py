@@ -159,6 +159,7 @@ class ProjectConfigs:
         entry = self._entries.get(path)
         if entry is not None and entry.signature == signature:
             return entry.config or Config(), entry.error, False
+        config: Config | None
         try:
             config, error = load_config(path), None
         except ConfigError as exc:
