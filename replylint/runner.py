@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .config import Config, ConfigError, find_config_file, load_config
+from .config_layers import KEEP, ConfigOverrides, layer
 from .document import Document
 from .engine import Linter
 from .packs import SlowPatternError
@@ -54,9 +55,10 @@ class LinterPool:
         self._by_config[None] = self._with_cli_overrides(Config())
 
     def _with_cli_overrides(self, config: Config) -> Linter:
+        """A linter for ``config`` with ``--select`` (replaces) and ``--ignore`` (extends) on top."""
         o = self.options
-        ignore = tuple(config.ignore) + tuple(o.ignore or ())
-        return Linter(config.with_overrides(select=o.select, ignore=ignore))
+        return Linter(layer(config, ConfigOverrides(select=KEEP if o.select is None else tuple(o.select),
+                                                    ignore=None if o.ignore is None else tuple(o.ignore))))
 
     def excluded(self, path: Path) -> bool:
         """Left out by ``--exclude`` or by the ``exclude`` globs of the file's configuration."""
