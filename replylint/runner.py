@@ -12,7 +12,6 @@ import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -21,6 +20,7 @@ from .config_layers import KEEP, ConfigOverrides, layer
 from .document import Document
 from .engine import Linter
 from .packs import SlowPatternError
+from .paths import matching_glob
 from .pattern_files import PatternFileError
 from .readers import ReaderError, ReadSettings, Reply, reader_for, supported_suffixes, whole_text_reply
 from .reporters import FileError, Finding
@@ -62,7 +62,7 @@ class LinterPool:
 
     def excluded(self, path: Path) -> bool:
         """Left out by ``--exclude`` or by the ``exclude`` globs of the file's configuration."""
-        if any(fnmatch(path.as_posix(), g) or fnmatch(path.name, g) for g in self.options.exclude):
+        if matching_glob(path, self.options.exclude) is not None:
             return True
         try:
             return self.for_path(path).config.excludes(path)
@@ -151,18 +151,9 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
 def per_file_lang(config: Config, path: str) -> str | None:
     """The language ``per-file-lang`` gives this file: globs match the path relative to the
     configuration file's folder, the path as given, or the file name."""
-    if not config.per_file_lang:
-        return None
-    candidates = [path, Path(path).name]
-    if config.source is not None:
-        try:
-            candidates.append(Path(path).resolve().relative_to(config.source.parent.resolve()).as_posix())
-        except ValueError:
-            pass
-    for pattern, lang in config.per_file_lang.items():
-        if any(fnmatch(c, pattern) for c in candidates):
-            return lang
-    return None
+    base = config.source.parent if config.source is not None else None
+    glob = matching_glob(path, config.per_file_lang, base, also_as_given=True)
+    return None if glob is None else config.per_file_lang[glob]
 
 
 def main_language(linter: Linter, doc: Document, lang: str | None) -> str | None:
