@@ -7,8 +7,8 @@ Modules, one job each:
 ``settings``      editor settings merged over the project's configuration file
 ``diagnostics``   debounced checks in a worker thread; results to LSP diagnostics
 ``hover``         the rule's rationale and a better phrasing for a flagged span
-``code_actions``  fixes as WorkspaceEdits: suggestions, suppressions, allow list
-``suppress``      inline directives in the document's comment form
+``code_actions``  fixes as WorkspaceEdits: suggestions, suppressions (``replylint.suppressions``
+                  writes the directives), allow list
 ``allowlist``     adding a term to ``allow = [...]`` without disturbing the file
 """
 __version__ = "0.1.0"

@@ -11,8 +11,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-_HEADER = re.compile(r"^[ \t]*\[", re.M)
-_ALLOW = re.compile(r"^[ \t]*(?:allow|\"allow\"|'allow')[ \t]*=[ \t]*", re.M)
+_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_ALLOW = re.compile(r"^[ \t]*(?:allow|\"allow\"|'allow')[ \t]*=[ \t]*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def _table_region(text: str, table: str | None) -> tuple[int, int] | None:
     if table is None:
         m = _HEADER.search(text)
         return 0, m.start() if m else len(text)
-    header = re.compile(r"^[ \t]*\[[ \t]*" + r"[ \t]*\.[ \t]*".join(map(re.escape, table.split("."))) + r"[ \t]*\][^\n]*\n?", re.M)
+    header = re.compile(r"^[ \t]*\[[ \t]*" + r"[ \t]*\.[ \t]*".join(map(re.escape, table.split("."))) + r"[ \t]*\][^\n]*\n?", re.MULTILINE)
     m = header.search(text)
     if not m:
         return None

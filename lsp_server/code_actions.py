@@ -1,8 +1,12 @@
 """Code actions for a flagged span, each a ``WorkspaceEdit`` computed here.
 
 * apply a suggestion (replace the span);
-* suppress the rule on this line / in this file (an inline directive);
+* suppress the rule on this line / in this file (an inline directive, written by
+  :mod:`replylint.suppressions` in the document's comment form);
 * for ``internal-jargon``: add the term to the project's ``allow`` list.
+
+Markdown and HTML-like documents take invisible HTML comments; everything else takes ``#``
+lines, which is what the editor language id (or, without one, the file suffix) decides.
 """
 from __future__ import annotations
 
@@ -14,13 +18,24 @@ from pygls.uris import from_fs_path
 
 import replylint
 from replylint.positions import LineIndex, from_lsp_position, to_lsp_position
+from replylint.suppressions import Edit, suppress_file, suppress_line
 
 from .allowlist import TextChange, add_allowed_term
 from .diagnostics import CheckResult
-from .suppress import suppress_file, suppress_line
 
 ADD_TO_ALLOW_COMMAND = "replylint.addToAllowList"
 JARGON_RULE = "internal-jargon"
+
+HTML_LANGUAGES = {"markdown", "html", "xml", "mdx", "vue", "svelte", "handlebars", "liquid", "erb", "jinja",
+                  "jinja-html", "django-html", "razor", "php"}
+HTML_SUFFIXES = (".md", ".markdown", ".mdx", ".html", ".htm", ".xml", ".liquid", ".hbs")
+
+
+def uses_html_comments(language_id: str | None, uri: str) -> bool:
+    """Whether directives in this document are written as HTML comments (else ``#`` lines)."""
+    if language_id:
+        return language_id.lower() in HTML_LANGUAGES
+    return uri.lower().endswith(HTML_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -35,14 +50,14 @@ class EditContext:
     allow_target: tuple[Path, str | None] | None  # config file and its table
 
 
-def _range(index: LineIndex, change: TextChange, encoding: str) -> types.Range:
+def _range(index: LineIndex, change: TextChange | Edit, encoding: str) -> types.Range:
     sl, sc = to_lsp_position(index, change.start, encoding)
     el, ec = to_lsp_position(index, change.end, encoding)
     return types.Range(types.Position(sl, sc), types.Position(el, ec))
 
 
 def _edit(ctx: EditContext, uri: str, version: int | None, index: LineIndex,
-          change: TextChange) -> types.WorkspaceEdit:
+          change: TextChange | Edit) -> types.WorkspaceEdit:
     edit = types.TextEdit(range=_range(index, change, ctx.encoding), new_text=change.new_text)
     if ctx.document_changes:
         return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
@@ -69,6 +84,8 @@ def _allow_action(ctx: EditContext, term: str, diagnostic: types.Diagnostic) -> 
         return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix,
                                 diagnostics=[diagnostic], edit=edit)
     change = add_allowed_term("", term, table)
+    if change is None:
+        return None
     if ctx.document_changes and ctx.can_create_files:
         edit = types.WorkspaceEdit(document_changes=[
             types.CreateFile(uri=config_uri, options=types.CreateFileOptions(ignore_if_exists=True)),
@@ -94,12 +111,12 @@ def actions_for(d: replylint.Diagnostic, result: CheckResult, ctx: EditContext) 
             title=f"Replace with “{suggestion}”", kind=types.CodeActionKind.QuickFix,
             diagnostics=[lsp_diag], is_preferred=i == 0,
             edit=_edit(ctx, result.uri, result.version, result.index, change)))
-    line_change = suppress_line(result.text, d.start, d.rule, ctx.html_comments)
+    line_change = suppress_line(result.text, d.start, d.rule, html=ctx.html_comments)
     if line_change is not None:
         actions.append(types.CodeAction(
             title=f"Suppress {d.rule} on this line", kind=types.CodeActionKind.QuickFix,
             diagnostics=[lsp_diag], edit=_edit(ctx, result.uri, result.version, result.index, line_change)))
-    file_change = suppress_file(result.text, d.rule, ctx.html_comments)
+    file_change = suppress_file(result.text, d.rule, html=ctx.html_comments)
     if file_change is not None:
         actions.append(types.CodeAction(
             title=f"Suppress {d.rule} in this file", kind=types.CodeActionKind.QuickFix,

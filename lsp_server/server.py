@@ -10,6 +10,7 @@ import asyncio
 import functools
 import logging
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from lsprotocol import types
@@ -23,12 +24,11 @@ from replylint.langdetect import LANGUAGES, detect
 
 from . import __version__
 from .allowlist import add_allowed_term
-from .code_actions import ADD_TO_ALLOW_COMMAND, EditContext, code_actions
-from .diagnostics import SOURCE, Checker
+from .code_actions import ADD_TO_ALLOW_COMMAND, EditContext, code_actions, uses_html_comments
+from .diagnostics import SOURCE, Checker, Snapshot
 from .hover import hover
 from .protocol import ReplylintProtocol, answer_parse_error
 from .settings import EditorSettings, ProjectConfigs, config_key, error_line, merge, parse_settings, unwrap
-from .suppress import uses_html_comments
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ PRELOAD_WAIT_FOR_OPEN = 0.5  # seconds: load the languages of the first document
 
 
 class ReplylintServer(LanguageServer):
+    """The pygls server; also the :class:`~lsp_server.diagnostics.CheckerHost` of its checker."""
+
     def __init__(self) -> None:
         super().__init__("replylint-lsp", __version__, protocol_cls=ReplylintProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
@@ -55,7 +57,7 @@ class ReplylintServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source) -> None:
         """A message that is not JSON gets a JSON-RPC parse error; others as pygls reports them."""
-        if not answer_parse_error(self.protocol, error):
+        if not (isinstance(self.protocol, ReplylintProtocol) and answer_parse_error(self.protocol, error)):
             super().report_server_error(error, source)
 
     # ------------------------------------------------------------------ state
@@ -81,6 +83,14 @@ class ReplylintServer(LanguageServer):
             return None
         return self.workspace.get_text_document(uri)
 
+    def snapshot(self, uri: str) -> Snapshot | None:
+        doc = self.open_document(uri)
+        return None if doc is None else Snapshot(doc.source, doc.version)
+
+    def publish_diagnostics(self, uri: str, version: int | None, diagnostics: Sequence[types.Diagnostic]) -> None:
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, version=version, diagnostics=list(diagnostics)))
+
     def _doc_path(self, uri: str) -> Path | None:
         path = to_fs_path(uri) if uri.startswith("file:") else None
         return Path(path) if path else None
@@ -102,7 +112,9 @@ class ReplylintServer(LanguageServer):
         linter = self.linters.get(key)
         if linter is None:
             try:
-                linter = replylint.Linter(config)
+                # Not strict: a rule the settings name that does not exist is a warning, not a
+                # reason to stop checking (it is reported below).
+                linter = replylint.Linter(config, strict=False)
             except (replylint.PatternFileError, ValueError, OSError) as exc:
                 self.report_problem(f"replylint: cannot use the pattern folders: {exc}")
                 return None
@@ -113,9 +125,7 @@ class ReplylintServer(LanguageServer):
         return linter
 
     def _warn_unknown_rules(self, linter: replylint.Linter) -> None:
-        cfg = linter.config
-        named = set(cfg.select or ()) | set(cfg.ignore) | set(cfg.levels)
-        unknown = sorted(named - set(linter.rules))
+        unknown = sorted({rule for _, rule in linter.rules.unknown_settings()})
         if unknown:
             self.report_problem(f"replylint: unknown rule(s) in settings: {', '.join(unknown)}",
                                 types.MessageType.Warning)
@@ -212,7 +222,7 @@ class ReplylintServer(LanguageServer):
                         wanted.append(detect(doc.source[:2000], default=linter.config.lang)[0])
                 order = list(dict.fromkeys(lang for lang in [*wanted, *LANGUAGES] if lang in LANGUAGES))
                 linter.preload(order)
-        except Exception as exc:  # a bad pattern pack is reported when a document is checked
+        except Exception as exc:  # noqa: BLE001 - a bad pattern pack is reported when a document is checked
             log.warning("preload failed: %s", exc)
         finally:
             self.preloaded.set()

@@ -9,8 +9,9 @@ the editor has:
 ``languages``  the editor language ids to check (default plaintext, markdown, text)
 ``enable``     false switches the checks off
 
-Editor settings win over the project's configuration file: ``select``/``lang`` replace it,
-``ignore``/``allow``/``patterns`` extend it, ``levels`` and word lists are merged. A broken
+Editor settings win over the project's configuration file (see :mod:`replylint.config_layers`):
+``select``/``lang`` replace it, ``ignore``/``allow``/``patterns`` extend it, ``levels`` and word
+lists are merged. A broken
 configuration file never stops the server: the last good version of that file is kept and
 the error is handed back for the server to report.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from replylint.config import Config, ConfigError, find_config_file, from_mapping, load_config
+from replylint.config_layers import KEEP, ConfigOverrides, layer
 
 DEFAULT_DEBOUNCE_MS = 200
 DEFAULT_LANGUAGES = ("plaintext", "markdown", "text")
@@ -86,27 +88,17 @@ def parse_settings(raw: Any, root: Path | None) -> EditorSettings:
 
 
 def merge(project: Config, editor: EditorSettings) -> Config:
-    """Editor settings over the project's configuration."""
+    """Editor settings over the project's configuration (layered by :mod:`replylint.config_layers`).
+
+    ``select`` replaces the project's only when the editor set it (or ``extend-select``, which
+    without ``select`` of its own selects every rule); the other layered keys always apply,
+    so the project's lists come back without repeats.
+    """
     ed, given = editor.config, editor.given
-    lists: dict[str, dict[str, list[str]]] = {}
-    for source in (project.lists, ed.lists):
-        for lang, table in source.items():
-            for name, words in table.items():
-                lists.setdefault(lang, {}).setdefault(name, []).extend(words)
-    return replace(
-        project,
-        select=ed.select if "select" in given or "extend-select" in given else project.select,
-        ignore=_unique(project.ignore + ed.ignore),
-        levels={**project.levels, **ed.levels},
-        lang=ed.lang or project.lang,
-        pattern_dirs=_unique(project.pattern_dirs + ed.pattern_dirs),
-        allow=_unique(project.allow + ed.allow),
-        lists=lists,
-    )
-
-
-def _unique(items: tuple) -> tuple:
-    return tuple(dict.fromkeys(items))
+    return layer(project, ConfigOverrides(
+        select=ed.select if "select" in given or "extend-select" in given else KEEP,
+        ignore=ed.ignore, levels=ed.levels, lang=ed.lang, pattern_dirs=ed.pattern_dirs, allow=ed.allow,
+        lists=ed.lists))
 
 
 def config_key(config: Config) -> str:
@@ -159,6 +151,7 @@ class ProjectConfigs:
         entry = self._entries.get(path)
         if entry is not None and entry.signature == signature:
             return entry.config or Config(), entry.error, False
+        config: Config | None
         try:
             config, error = load_config(path), None
         except ConfigError as exc:

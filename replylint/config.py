@@ -18,7 +18,6 @@ In ``pyproject.toml`` the same keys sit under ``[tool.replylint]`` (``[tool.repl
 from __future__ import annotations
 
 import tomllib
-from fnmatch import fnmatch
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ import regex
 
 from .diagnostic import LEVELS
 from .langdetect import LANGUAGES
+from .paths import matching_glob
 
 CONFIG_FILES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 _KNOWN_KEYS = {"select", "ignore", "lang", "patterns", "allow", "levels", "jargon", "departments", "lists",
@@ -54,16 +54,12 @@ class Config:
 
     def excludes(self, path: Path) -> bool:
         """Whether a file found by walking a folder is left out: each glob is matched
-        against the path relative to this config file's folder and against the file name."""
+        against the path relative to this config file's folder and against the file name,
+        and a glob naming a folder leaves out everything under it."""
         if not self.exclude:
             return False
         base = self.source.parent if self.source else Path.cwd()
-        try:
-            rel = path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            rel = path.as_posix()
-        return any(fnmatch(rel, g) or fnmatch(path.name, g) or fnmatch(rel, g.rstrip("/") + "/*")
-                   for g in self.exclude)
+        return matching_glob(path, self.exclude, base, folders=True) is not None
 
     def rule_enabled(self, rule: str) -> bool:
         if rule in self.ignore:

@@ -9,7 +9,8 @@ and never count as an apology or a time:
 * template placeholders: ``{{ … }}``, ``{% … %}``, ``%{ … }``, ``{name}``;
 * markup: HTML tags and comments, Markdown code spans and fenced blocks;
 * addresses: URLs, e-mail addresses, ``@handles``;
-* inline suppression directives (parsed into :class:`Suppressions` first).
+* inline suppression directives (parsed into :class:`Suppressions` first, see
+  :mod:`replylint.suppressions`).
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from dataclasses import dataclass, field
 import regex
 
 from .positions import LineIndex
+from .suppressions import Suppressions, parse_suppressions
+
+__all__ = ["MAX_PARAGRAPH", "Document", "Suppressions", "paragraphs", "parse_suppressions"]
 
 # Block-level HTML tags end a sentence, so their mask starts with a newline.
 _BLOCK_TAGS = r"(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|blockquote|section|article)"
@@ -44,73 +48,6 @@ _MASKS: list[tuple[str, regex.Pattern]] = [
         r"«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|„[^„“”\n]{1,400}[“”]|「[^「」\n]{1,400}」|『[^『』\n]{1,400}』"
         r"|(?<![\w\"])\"[^\"\n]{1,400}\"(?![\w\"])")),
 ]
-
-_DIRECTIVE = regex.compile(
-    r"(?:<!--[ \t]*|(?:^|(?<=\s))(?:#|//)[ \t]*|\[)"
-    r"replylint-(?P<verb>disable|enable)(?:-(?P<scope>next-line|line|file))?\b"
-    r"(?P<rules>[^\n\]]*?)"
-    r"(?:[ \t]*-->|\]|[ \t]*$)",
-    regex.M | regex.I,
-)
-_RULE_ID = regex.compile(r"[a-z][a-z0-9-]*")
-
-
-@dataclass
-class Suppressions:
-    """Inline ``replylint-disable…`` directives of one text.
-
-    ``None`` in a rule set means "all rules".
-    """
-
-    file_rules: set[str] | None = field(default_factory=set)
-    line_rules: dict[int, set[str] | None] = field(default_factory=dict)
-    regions: list[tuple[int, int, set[str] | None]] = field(default_factory=list)
-
-    def silences(self, rule: str, line: int) -> bool:
-        if _covers(self.file_rules, rule):
-            return True
-        if line in self.line_rules and _covers(self.line_rules[line], rule):
-            return True
-        return any(start <= line <= end and _covers(rules, rule) for start, end, rules in self.regions)
-
-
-def _covers(rules: set[str] | None, rule: str) -> bool:
-    return rules is None or rule in rules
-
-
-def _add(existing: set[str] | None, new: set[str] | None) -> set[str] | None:
-    if existing is None or new is None:
-        return None
-    return existing | new
-
-
-def parse_suppressions(text: str) -> tuple[Suppressions, list[tuple[int, int]]]:
-    """Find the directives; return them and the spans they occupy (to be masked)."""
-    sup = Suppressions()
-    spans: list[tuple[int, int]] = []
-    open_regions: list[tuple[int, set[str] | None]] = []
-    lines = LineIndex(text)
-    last_line = len(lines.line_starts) - 1
-    for m in _DIRECTIVE.finditer(text):
-        spans.append((m.start(), m.end()))
-        rules = set(_RULE_ID.findall(m.group("rules").lower())) or None
-        line = lines.line_col(m.start())[0]
-        verb, scope = m.group("verb").lower(), (m.group("scope") or "").lower()
-        if verb == "enable":
-            if open_regions:
-                start, r = open_regions.pop()
-                sup.regions.append((start, line, r))
-        elif scope == "file":
-            sup.file_rules = _add(sup.file_rules, rules) if sup.file_rules else rules
-        elif scope == "line":
-            sup.line_rules[line] = _add(sup.line_rules.get(line, set()), rules)
-        elif scope == "next-line":
-            sup.line_rules[line + 1] = _add(sup.line_rules.get(line + 1, set()), rules)
-        else:
-            open_regions.append((line, rules))
-    for start, r in open_regions:
-        sup.regions.append((start, last_line, r))
-    return sup, spans
 
 
 def _blank(chars: list[str], start: int, end: int, newline_first: bool = False) -> None:

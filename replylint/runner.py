@@ -12,13 +12,14 @@ import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .config import Config, ConfigError, find_config_file, load_config
+from .config_layers import KEEP, ConfigOverrides, layer
 from .document import Document
 from .engine import Linter
+from .paths import matching_glob
 from .regex_budget import SlowPatternError
 from .ruleset import RuleSet
 from .pattern_files import PatternFileError
@@ -65,13 +66,14 @@ class LinterPool:
         return self._with_cli_overrides(config)
 
     def _with_cli_overrides(self, config: Config) -> Linter:
+        """A linter for ``config`` with ``--select`` (replaces) and ``--ignore`` (extends) on top."""
         o = self.options
-        ignore = tuple(config.ignore) + tuple(o.ignore or ())
-        return Linter(config.with_overrides(select=o.select, ignore=ignore))
+        return Linter(layer(config, ConfigOverrides(select=KEEP if o.select is None else tuple(o.select),
+                                                    ignore=None if o.ignore is None else tuple(o.ignore))))
 
     def excluded(self, path: Path) -> bool:
         """Left out by ``--exclude`` or by the ``exclude`` globs of the file's configuration."""
-        if any(fnmatch(path.as_posix(), g) or fnmatch(path.name, g) for g in self.options.exclude):
+        if matching_glob(path, self.options.exclude) is not None:
             return True
         try:
             return self.for_path(path).config.excludes(path)
@@ -161,18 +163,9 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
 def per_file_lang(config: Config, path: str) -> str | None:
     """The language ``per-file-lang`` gives this file: globs match the path relative to the
     configuration file's folder, the path as given, or the file name."""
-    if not config.per_file_lang:
-        return None
-    candidates = [path, Path(path).name]
-    if config.source is not None:
-        try:
-            candidates.append(Path(path).resolve().relative_to(config.source.parent.resolve()).as_posix())
-        except ValueError:
-            pass
-    for pattern, lang in config.per_file_lang.items():
-        if any(fnmatch(c, pattern) for c in candidates):
-            return lang
-    return None
+    base = config.source.parent if config.source is not None else None
+    glob = matching_glob(path, config.per_file_lang, base, also_as_given=True)
+    return None if glob is None else config.per_file_lang[glob]
 
 
 def check_reply(reply: Reply, linter: Linter, lang: str | None) -> tuple[list[Finding], str | None]:
