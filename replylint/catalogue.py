@@ -6,10 +6,13 @@ and SARIF rule help, so a rule is explained in exactly one place.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .diagnostic import LEVELS
+from .langdetect import LANGUAGES
 from .pattern_files import Condition, PatternFileError, line_of, load_yaml, parse_conditions
 
 
@@ -34,6 +37,14 @@ def builtin_patterns_dir() -> Path:
 
 
 @dataclass
+class Example:
+    """A reply that breaks the rule and the same reply written well, in one language."""
+
+    bad: str = ""
+    good: str = ""
+
+
+@dataclass
 class Rule:
     id: str
     level: str
@@ -48,6 +59,13 @@ class Rule:
     when: list[str] = field(default_factory=list)  # document rules
     when_rules: list[str] = field(default_factory=list)
     satisfied_by: list[str] = field(default_factory=list)
+    # Where the judgement comes from (a source named in RULES.md) and the version that
+    # introduced the rule; the generated docs pages show both. A team's rules may omit them.
+    link: str = ""
+    since: str = ""
+    # Examples in other languages than the default (English) pair above, by language code,
+    # so the docs pages show a Russian, Bulgarian or Chinese agent their own language.
+    examples: dict[str, Example] = field(default_factory=dict)
 
     def explanation(self) -> str:
         """ruff-style text: what it does, why it is bad, example, use instead."""
@@ -60,10 +78,59 @@ class Rule:
         return "\n".join(parts)
 
 
-_RULE_KEYS = {"level", "kind", "summary", "message", "why", "instead", "example", "unless", "when", "when_rules"}
+_RULE_KEYS = {"level", "kind", "summary", "message", "why", "instead", "example", "unless", "when", "when_rules",
+              "link", "since"}
+_EXAMPLE_KEYS = {"bad", "good"}
+# The top-level bad/good pair is the English one (what `explain` and the hover show).
+_EXAMPLE_LANGS = tuple(lang for lang in LANGUAGES if lang != "en")
+_VERSION = re.compile(r"\d+\.\d+\.\d+")
+
+
+def _example_pair(raw: Any, path: Path, line: int | None, where: str) -> Example:
+    """One ``{bad, good}`` mapping; strings only, so a YAML typo is not rendered as ``None``."""
+    if not isinstance(raw, dict):
+        raise PatternFileError(path, line, f"{where} must be a mapping with 'bad' and 'good'")
+    for key in ("bad", "good"):
+        if key in raw and not isinstance(raw[key], str):
+            raise PatternFileError(path, line_of(raw[key], raw, key), f"{where}: {key!r} must be a string")
+    return Example(bad=str(raw.get("bad", "")), good=str(raw.get("good", "")))
+
+
+def _parse_examples(raw: Any, path: Path, line: int | None, rule_id: str) -> tuple[Example, dict[str, Example]]:
+    """``example:`` is the English pair, optionally with ``ru:``/``bg:``/``zh:`` pairs beside it."""
+    if not raw:  # absent or empty: no example, as before
+        return Example(), {}
+    where = f"rule {rule_id!r}: example"
+    if isinstance(raw, dict):
+        unknown = set(raw) - _EXAMPLE_KEYS - set(_EXAMPLE_LANGS)
+        if unknown:
+            key = min(unknown)
+            raise PatternFileError(path, line_of(None, raw, key),
+                                   f"{where}: unknown key {key!r} (bad, good, or a language: {', '.join(_EXAMPLE_LANGS)})")
+    default = _example_pair(raw, path, line, where)
+    by_lang = {lang: _example_pair(raw[lang], path, line_of(raw[lang], raw, lang), f"{where}.{lang}")
+               for lang in _EXAMPLE_LANGS if lang in raw}
+    return default, by_lang
+
+
+def _parse_source(raw: dict, path: Path, rule_id: str) -> tuple[str, str]:
+    """``link`` and ``since``: optional, but when given they must be usable in the docs."""
+    link, since = raw.get("link", ""), raw.get("since", "")
+    if not isinstance(link, str):
+        raise PatternFileError(path, line_of(link, raw, "link"), f"rule {rule_id!r}: link must be a string")
+    # An unquoted ``since: 0.2`` is a float in YAML; insist on the full version string.
+    if since != "" and not (isinstance(since, str) and _VERSION.fullmatch(since)):
+        raise PatternFileError(path, line_of(since, raw, "since"),
+                               f"rule {rule_id!r}: since must be a version string like \"0.1.0\"")
+    return link, since
 
 
 def load_catalogue(path: Path) -> dict[str, Rule]:
+    """Read a ``rules.yaml``: the built-in catalogue or a team's own rules (in a pattern folder).
+
+    Every problem is a :class:`PatternFileError` naming the file and line, so a typo in a
+    team's file is found when it is loaded, not when a page or a hover shows it wrong.
+    """
     data = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), dict):
         raise PatternFileError(path, 1, "rules.yaml must hold a 'rules' mapping")
@@ -74,22 +141,24 @@ def load_catalogue(path: Path) -> dict[str, Rule]:
             raise PatternFileError(path, line, f"rule {rule_id!r} must be a mapping")
         unknown = set(raw) - _RULE_KEYS
         if unknown:
-            raise PatternFileError(path, line, f"rule {rule_id!r}: unknown key {sorted(unknown)[0]!r}")
+            raise PatternFileError(path, line, f"rule {rule_id!r}: unknown key {min(unknown)!r}")
         level = raw.get("level", "warning")
         if level not in LEVELS:
             raise PatternFileError(path, line, f"rule {rule_id!r}: level must be one of {', '.join(LEVELS)}")
         kind = raw.get("kind", "phrase")
         if kind not in ("phrase", "document"):
             raise PatternFileError(path, line, f"rule {rule_id!r}: kind must be phrase or document")
-        example = raw.get("example") or {}
+        example, examples = _parse_examples(raw.get("example"), path, line_of(None, raw, "example"), rule_id)
+        link, since = _parse_source(raw, path, rule_id)
         unless_raw = raw.get("unless") or []
         rule = Rule(
             id=str(rule_id), level=level, kind=kind,
             summary=str(raw.get("summary", "")), message=str(raw.get("message", raw.get("summary", rule_id))),
             why=str(raw.get("why", "")), instead=str(raw.get("instead", "")),
-            example_bad=str(example.get("bad", "")), example_good=str(example.get("good", "")),
+            example_bad=example.bad, example_good=example.good,
             when=[str(s) for s in raw.get("when") or []],
             when_rules=[str(s) for s in raw.get("when_rules") or []],
+            link=link, since=since, examples=examples,
         )
         if kind == "phrase":
             rule.unless = parse_conditions(unless_raw, path, raw)
