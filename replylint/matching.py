@@ -69,12 +69,13 @@ def _match_sentence(pack: LanguagePack, tokens: Sequence[Token], sentence: int, 
             starts = sorted({i for key in first & present for i in positions[key]})
         for i in starts:
             try:
-                j = pattern.match_at(tokens, i, hi)
+                found = pattern.match_span(tokens, i, hi)
             except PatternBudgetExceeded:
                 raise cp.slow(" on one word") from None
-            if j is not None:
-                start, end = tokens[i].start, tokens[j - 1].end
-                hits.add(Hit(cp, start, end, sentence, start, end))
+            if found is not None:
+                j, mark_lo, mark_hi = found
+                hits.add(Hit(cp, tokens[i].start, tokens[j - 1].end, sentence,
+                             tokens[mark_lo].start, tokens[mark_hi - 1].end))
 
 
 def _match_regexes(pack: LanguagePack, text: str, sentence_starts: list[int], hits: Hits) -> None:
@@ -87,6 +88,7 @@ def _match_regexes(pack: LanguagePack, text: str, sentence_starts: list[int], hi
                 if m.end() == m.start():
                     continue
                 pos = bisect.bisect_right(sentence_starts, m.start()) - 1
-                hits.add(Hit(cp, m.start(), m.end(), max(pos, 0), m.start(), m.end()))
+                mark = m.span("mark") if "mark" in m.re.groupindex and m.start("mark") >= 0 else m.span()
+                hits.add(Hit(cp, m.start(), m.end(), max(pos, 0), *mark))
         except PatternBudgetExceeded:
             raise cp.slow() from None

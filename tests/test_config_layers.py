@@ -11,7 +11,7 @@ from replylint.config import Config, from_mapping
 from replylint.config_layers import KEEP, ConfigOverrides, layer
 from replylint.runner import CheckOptions, LinterPool
 
-PROJECT = Config(select=("excuse", "dead-end"), ignore=("blame", "excuse"), levels={"excuse": "error"}, lang="ru",
+PROJECT = Config(select=("excuse", "dead-end"), ignore=("blame-customer", "excuse"), levels={"excuse": "error"}, lang="ru",
                  pattern_dirs=(Path("/p/a"),), allow=("SLA",), lists={"en": {"colleague": ["Bob"]}},
                  per_file_lang={"*.bg.txt": "bg"}, exclude=("drafts/",), max_file_size=100,
                  source=Path("/p/.replylint.toml"))
@@ -25,7 +25,7 @@ def test_no_overrides_keeps_the_base():
 @pytest.mark.parametrize("select,expected", [
     (KEEP, ("excuse", "dead-end")),
     (None, None),
-    (("blame",), ("blame",)),
+    (("blame-customer",), ("blame-customer",)),
     ((), ()),
 ])
 def test_select_replaces(select, expected):
@@ -34,11 +34,11 @@ def test_select_replaces(select, expected):
 
 def test_lists_extend_without_repeats_and_tables_merge():
     got = layer(PROJECT, ConfigOverrides(
-        ignore=("excuse", "dead-end"), levels={"excuse": "info", "blame": "warning"}, lang="en",
+        ignore=("excuse", "dead-end"), levels={"excuse": "info", "blame-customer": "warning"}, lang="en",
         pattern_dirs=(Path("/p/a"), Path("/p/b")), allow=("RMA", "SLA"),
         lists={"en": {"colleague": ["Ann"], "team": ["Ops"]}, "ru": {"colleague": ["Иван"]}}))
-    assert got.ignore == ("blame", "excuse", "dead-end")
-    assert got.levels == {"excuse": "info", "blame": "warning"}
+    assert got.ignore == ("blame-customer", "excuse", "dead-end")
+    assert got.levels == {"excuse": "info", "blame-customer": "warning"}
     assert got.lang == "en"
     assert got.pattern_dirs == (Path("/p/a"), Path("/p/b"))
     assert got.allow == ("SLA", "RMA")
@@ -50,10 +50,10 @@ def test_lists_extend_without_repeats_and_tables_merge():
 
 
 def test_later_layers_win():
-    cli = ConfigOverrides(select=("excuse",), ignore=("blame",))
+    cli = ConfigOverrides(select=("excuse",), ignore=("blame-customer",))
     editor = ConfigOverrides(select=("dead-end",), ignore=("excuse",), lang="bg")
     got = layer(Config(lang="ru"), cli, editor)
-    assert (got.select, got.ignore, got.lang) == (("dead-end",), ("blame", "excuse"), "bg")
+    assert (got.select, got.ignore, got.lang) == (("dead-end",), ("blame-customer", "excuse"), "bg")
 
 
 # -------------------------------------------------- each surface as it was before the shared layer
@@ -73,8 +73,8 @@ def _old_editor_merge(project: Config, ed: Config, given: frozenset[str]) -> Con
 
 @pytest.mark.parametrize("raw", [
     {},
-    {"select": ["blame"]},
-    {"select": ["blame"], "extend-select": ["excuse"]},
+    {"select": ["blame-customer"]},
+    {"select": ["blame-customer"], "extend-select": ["excuse"]},
     {"extend-select": ["excuse"]},  # without select: every rule
     {"ignore": ["excuse", "x"], "allow": ["SLA", "TPS"], "lang": "zh"},
     {"levels": {"dead-end": "info"}, "jargon": {"en": ["Zorg"]}, "lists": {"en": {"colleague": ["Ann"]}}},
@@ -85,14 +85,14 @@ def test_editor_merge_is_unchanged(raw, project):
     assert merge(project, editor) == _old_editor_merge(project, editor.config, editor.given)
 
 
-@pytest.mark.parametrize("select,ignore", [(None, None), (("excuse",), None), (None, ("dead-end", "blame")),
+@pytest.mark.parametrize("select,ignore", [(None, None), (("excuse",), None), (None, ("dead-end", "blame-customer")),
                                           ((), ("excuse",))])
 def test_command_line_overrides_are_unchanged(select, ignore):
-    base = from_mapping({"select": ["excuse", "blame"], "ignore": ["blame"], "levels": {"excuse": "error"}})
+    base = from_mapping({"select": ["excuse", "blame-customer"], "ignore": ["blame-customer"], "levels": {"excuse": "error"}})
     pool = LinterPool(CheckOptions(select=select, ignore=ignore))
     got = pool._with_cli_overrides(base).config
     old = base.with_overrides(select=select, ignore=tuple(base.ignore) + tuple(ignore or ()))
     assert replace(got, ignore=()) == replace(old, ignore=())
     assert set(got.ignore) == set(old.ignore)  # extended (repeats dropped)
-    assert [got.rule_enabled(r) for r in ("excuse", "blame", "dead-end")] == \
-           [old.rule_enabled(r) for r in ("excuse", "blame", "dead-end")]
+    assert [got.rule_enabled(r) for r in ("excuse", "blame-customer", "dead-end")] == \
+           [old.rule_enabled(r) for r in ("excuse", "blame-customer", "dead-end")]

@@ -88,7 +88,7 @@ def test_list_form_pack_lints(tmp_path):
         "rule: dead-end\npatterns:\n  - \"nothing we can do\"\nexamples:\n  flag: [\"There is nothing we can do.\"]\n",
         encoding="utf-8")
     linter = replylint.Linter(replylint.Config(pattern_dirs=(tmp_path,)), builtin_patterns=False)
-    [entry] = [ce.entry for ce in linter.pack("en").entries]
+    [entry] = [ce.entry for ce in linter.pack("en").patterns]
     assert entry.derived and entry.id.startswith("nothing-we-can-")
 
 

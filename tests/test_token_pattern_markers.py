@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 import replylint
-from replylint.analyzers import get_analyzer
+from replylint.languages import get_language
 from replylint.langdetect import LANGUAGES
 from replylint.token_patterns import PatternContext, PatternSyntaxError, compile_pattern
 
-EN = get_analyzer("en")
+EN = get_language("en")
 CTX = PatternContext(lang="en", split_literal=EN.phrase_norms, lists={"dept": ["billing team", "accounts"]})
 
 
@@ -81,7 +81,7 @@ def _sentences(tokens):
 
 
 def _spans(pack, compiled, text: str) -> set[str]:
-    tokens = pack.analyzer.tokenize(text)
+    tokens = pack.language.tokenize(text)
     found = set()
     for lo, hi in _sentences(tokens):
         for i in range(lo, hi):
@@ -95,7 +95,7 @@ def _stated_spans():
     linter = replylint.Linter()
     for lang in LANGUAGES:
         pack = linter.pack(lang)
-        by_id = {(ce.path, ce.entry.id): ce for ce in pack.entries}
+        by_id = {(ce.path, ce.entry.id): ce for ce in pack.patterns}
         for pf in pack.files:
             for example in pf.flag_examples:
                 if example.span and example.pattern:
