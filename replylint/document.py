@@ -23,7 +23,7 @@ from .suppressions import Suppressions, parse_suppressions
 
 __all__ = ["MAX_PARAGRAPH", "Document", "Suppressions", "paragraphs", "parse_suppressions"]
 
-# Block-level HTML tags end a sentence, so their mask starts with a newline.
+# Block-level HTML tags end a paragraph, so their mask starts with a blank line.
 _BLOCK_TAGS = r"(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|blockquote|section|article)"
 
 _MASKS: list[tuple[str, regex.Pattern]] = [
@@ -51,11 +51,13 @@ _MASKS: list[tuple[str, regex.Pattern]] = [
 
 
 def _blank(chars: list[str], start: int, end: int, newline_first: bool = False) -> None:
+    """Blank ``start``–``end``; ``newline_first`` makes it a paragraph break (a block-level
+    HTML tag such as ``<p>``, ``<li>`` or ``<br>`` ends what comes before it)."""
     for i in range(start, end):
         if chars[i] != "\n":
             chars[i] = " "
     if newline_first and end > start:
-        chars[start] = "\n"
+        chars[start:min(start + 2, end)] = "\n" * min(2, end - start)
 
 
 @dataclass

@@ -8,11 +8,25 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Iterable
 
+import regex
+
 from ..index_keys import word_keys
 from .tokens import PUNCT_EXTRA, SENTENCE_END, SentenceText, Token, normalize, with_sentence_end
 
 WORD_CACHE_SIZE = 200_000
 _SPACE = ("",)  # marker: a whitespace token
+
+# Hard-wrapped e-mail and Markdown replies break lines mid-sentence, so a single line break
+# is read as a space (a blank line is a paragraph break, handled before tokenizing). A line
+# that starts a list item, a heading or a quote still begins a new sentence.
+_BLOCK_START = regex.compile(r"[ \t]*(?:[-*+•·–—>#]|\(?\d{1,3}[.)]|\(?[a-zа-я][.)])(?:[ \t]|$)", regex.I | regex.M)
+
+
+def block_marker_end(text: str, pos: int) -> int | None:
+    """Where the list, heading or quote marker of the line starting at ``pos`` ends (None:
+    the line is not a list item, heading or quote). The full stop of "1." is not a sentence."""
+    m = _BLOCK_START.match(text, pos)
+    return m.end() if m else None
 
 
 class Language(ABC):
@@ -79,6 +93,7 @@ class SpacyLanguage(Language):
         doc = self._nlp.make_doc(text)
         tokens: list[Token] = []
         word_info = self._word_info
+        marker_end = block_marker_end(text, 0) or -1  # end of the current line's list marker, if any
         # Offsets and lengths come out as one array: creating a spaCy Token object per
         # word is the slowest part of iterating a Doc, so it is done only for new word forms.
         for i, (idx, length) in enumerate(doc.to_array(self._span_attrs).tolist()):
@@ -87,10 +102,15 @@ class SpacyLanguage(Language):
             if info is None:
                 info = self._describe(doc[i])
             if info is _SPACE:  # spaCy keeps line breaks as tokens of their own
-                if "\n" in word and tokens:
-                    tokens[-1] = with_sentence_end(tokens[-1])
+                if "\n" in word:
+                    marker = block_marker_end(text, idx + word.rindex("\n") + 1)
+                    if marker is not None and tokens:
+                        tokens[-1] = with_sentence_end(tokens[-1])
+                    marker_end = marker if marker is not None else -1
                 continue
             norm, lemmas, punct, ends = info
+            if ends and idx + length <= marker_end:
+                ends = False
             start = offset + idx
             tokens.append(Token(word, norm, lemmas, start, start + length, punct, ends))
         return tokens
