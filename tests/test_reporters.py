@@ -196,3 +196,14 @@ def test_unknown_format_is_a_usage_error(project):
     code, out, err = run(["check", str(project), "--format", "xml"])
     assert code == 2 and out == ""
     assert "unknown --format 'xml' (use one of text, json, " in err
+
+
+def test_sarif_rules_link_their_docs_page_when_a_docs_site_is_set(monkeypatch):
+    from replylint import rule_docs
+    from replylint.reporters.sarif import _rule_descriptor
+    from replylint.ruleset import RuleSet
+
+    rule = RuleSet()["excuse"]
+    assert "helpUri" not in _rule_descriptor(rule)  # a relative path is not a usable helpUri
+    monkeypatch.setattr(rule_docs, "DOCS_BASE", "https://docs.example.org/replylint/rules/")
+    assert _rule_descriptor(rule)["helpUri"] == "https://docs.example.org/replylint/rules/excuse.md"

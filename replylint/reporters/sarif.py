@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
+from ..rule_docs import rule_doc_url
 from . import Finding, RunContext, described_rules, register
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -39,6 +40,9 @@ def _rule_descriptor(rule) -> dict:
     }
     if rule.why:
         descriptor["fullDescription"] = {"text": rule.why}
+    url = rule_doc_url(rule.id)
+    if "://" in url:  # only a published docs site (REPLYLINT_DOCS_BASE) is a usable helpUri
+        descriptor["helpUri"] = url
     return descriptor
 
 
