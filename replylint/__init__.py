@@ -14,9 +14,9 @@ from .config import Config, ConfigError
 from .diagnostic import Diagnostic
 from .engine import Linter
 from .langdetect import LANGUAGES
+from .pattern_files import PatternFileError
 from .regex_budget import SlowPatternError
 from .ruleset import RuleSet
-from .pattern_files import PatternFileError
 
 __version__ = "0.1.0"
 __all__ = ["lint", "Linter", "RuleSet", "Diagnostic", "Config", "ConfigError", "PatternFileError",

@@ -42,7 +42,7 @@ class Hit:
     mark_start: int
     mark_end: int
 
-    def shifted(self, chars: int, sentences: int) -> "Hit":
+    def shifted(self, chars: int, sentences: int) -> Hit:
         return Hit(self.pattern, self.start + chars, self.end + chars, self.sentence + sentences,
                    self.mark_start + chars, self.mark_end + chars)
 
@@ -65,7 +65,7 @@ class Hits:
         else:
             self.exceptions.setdefault(pattern, []).append(hit)
 
-    def extend_shifted(self, other: "Hits", chars: int, sentences: int) -> None:
+    def extend_shifted(self, other: Hits, chars: int, sentences: int) -> None:
         for mine, theirs in ((self.matches, other.matches), (self.anti, other.anti),
                              (self.exceptions, other.exceptions)):
             for key, hits in theirs.items():

@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 from .languages import Language as Analyzer
-from .languages import Token, get_language as get_analyzer, normalize
+from .languages import Token, normalize
+from .languages import get_language as get_analyzer
 from .languages.en import english_stems
 from .languages.tokens import PUNCT_EXTRA, SENTENCE_END
 

@@ -66,7 +66,7 @@ class Config:
             return False
         return self.select is None or rule in self.select
 
-    def with_overrides(self, **changes: Any) -> "Config":
+    def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def pattern_key(self) -> tuple:
@@ -88,7 +88,7 @@ def _fail(path: Path | None, text: str, key: str | None, message: str) -> Config
     return ConfigError(f"{where}:{line}: {message}" if line else f"{where}: {message}")
 
 
-def config_error(config: "Config", key: str | None, message: str) -> ConfigError:
+def config_error(config: Config, key: str | None, message: str) -> ConfigError:
     """An error about ``key`` of a loaded configuration, naming its file and line."""
     text = ""
     if config.source is not None:

@@ -70,7 +70,7 @@ class Document:
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_text(cls, text: str, extra_masks: list[tuple[int, int]] | None = None) -> "Document":
+    def from_text(cls, text: str, extra_masks: list[tuple[int, int]] | None = None) -> Document:
         sup, directive_spans = parse_suppressions(text)
         chars = list(text)
         for start, end in directive_spans:

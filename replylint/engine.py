@@ -13,8 +13,8 @@ Language (languages/).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from . import langdetect
 from .analysis import Paragraph, ParagraphMatches, ReplyAnalysis, Sentence

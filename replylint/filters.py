@@ -7,7 +7,7 @@ costs time in proportion to its size.
 from __future__ import annotations
 
 import bisect
-from typing import Callable
+from collections.abc import Callable
 
 from .analysis import Hit, ReplyAnalysis
 from .pattern_files import Condition

@@ -7,7 +7,7 @@ shifts it into place.
 from __future__ import annotations
 
 import bisect
-from typing import Sequence
+from collections.abc import Sequence
 
 from .analysis import Hit, Hits, ParagraphMatches
 from .languages import Token

@@ -14,8 +14,15 @@ from pathlib import Path
 import regex
 
 from .languages import Language, get_language
-from .pattern_files import (Condition, LanguageData, PatternEntry, PatternFile, PatternFileError,
-                            expand_defines, read_language_folder)
+from .pattern_files import (
+    Condition,
+    LanguageData,
+    PatternEntry,
+    PatternFile,
+    PatternFileError,
+    expand_defines,
+    read_language_folder,
+)
 from .regex_budget import CPU_BUDGET, SlowPatternError
 from .token_patterns import PatternContext, PatternSyntaxError, TokenPattern, compile_pattern
 
@@ -38,11 +45,11 @@ class Target:
     name: str
 
     @classmethod
-    def rule(cls, name: str) -> "Target":
+    def rule(cls, name: str) -> Target:
         return cls("rule", name)
 
     @classmethod
-    def signal(cls, name: str) -> "Target":
+    def signal(cls, name: str) -> Target:
         return cls("signal", name)
 
 
@@ -55,7 +62,7 @@ class CompiledPattern:
     id: str  # "<lang>/<file>#<pattern id>", e.g. "en/not-my-job#only-handle"
     tokens: TokenPattern | None = None
     regex: regex.Pattern | None = None
-    exceptions: list["CompiledPattern"] = field(default_factory=list)
+    exceptions: list[CompiledPattern] = field(default_factory=list)
 
     @property
     def where(self) -> str:

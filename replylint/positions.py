@@ -8,7 +8,7 @@ those conversions live here so no surface re-implements them.
 from __future__ import annotations
 
 import bisect
-from typing import Sequence
+from collections.abc import Sequence
 
 
 class LineIndex:
@@ -88,7 +88,7 @@ class SourceMap:
         self.empty_at = empty_at  # source offset an empty string points at
 
     @classmethod
-    def identity(cls, index: LineIndex, start: int, end: int) -> "SourceMap":
+    def identity(cls, index: LineIndex, start: int, end: int) -> SourceMap:
         """A string copied verbatim from ``source[start:end]``."""
         return cls(index, range(start, end), range(start + 1, end + 1), start)  # ranges: no memory per character
 

@@ -13,7 +13,7 @@ the pattern's file and line.
 from __future__ import annotations
 
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import regex
 

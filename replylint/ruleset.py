@@ -67,7 +67,7 @@ class RuleSet(Mapping[str, Rule]):
         named += [("levels", r) for r in c.levels]
         return [(key, rule) for key, rule in named if rule not in self._rules]
 
-    def validate(self) -> "RuleSet":
+    def validate(self) -> RuleSet:
         """Raise :class:`ConfigError` (naming file and line) for a rule the configuration
         names that neither the catalogue nor a team's ``rules.yaml`` defines."""
         for key, rule in self.unknown_settings():
@@ -75,7 +75,7 @@ class RuleSet(Mapping[str, Rule]):
             raise config_error(self.config, where, f"unknown rule {rule!r} in '{key}' (see `replylint rules`)")
         return self
 
-    def all_enabled(self) -> "RuleSet":
+    def all_enabled(self) -> RuleSet:
         """The same rules with nothing selected away (pattern examples test every rule)."""
         copy = RuleSet.__new__(RuleSet)
         copy.__dict__.update(self.__dict__)

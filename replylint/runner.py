@@ -10,21 +10,21 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .config import Config, ConfigError, find_config_file, load_config
 from .config_layers import KEEP, ConfigOverrides, layer
 from .document import Document
 from .engine import Linter
 from .paths import matching_glob
-from .regex_budget import SlowPatternError
-from .ruleset import RuleSet
 from .pattern_files import PatternFileError
 from .readers import ReaderError, ReadSettings, Reply, reader_for, supported_suffixes, whole_text_reply
+from .regex_budget import SlowPatternError
 from .reporters import FileError, Finding
+from .ruleset import RuleSet
 
 # Linting a reply takes about a millisecond; loading the four languages takes seconds.
 # Worker processes pay off only with many files per worker, and start from a parent that

@@ -6,7 +6,8 @@ fifth language is one module here plus its folder under ``patterns/``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar, Iterable
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 import regex
 

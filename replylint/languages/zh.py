@@ -8,7 +8,7 @@ counted as characters, and tokens filed by their first character.
 from __future__ import annotations
 
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 
 import regex
 

@@ -11,9 +11,9 @@ Built in: plain text and Markdown (``plain``), YAML and JSON templates (``yaml_t
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..config import Config
 from ..positions import LineIndex, SourceMap
@@ -58,7 +58,7 @@ class ReadSettings:
     config: Config | None = None
 
     @classmethod
-    def from_config(cls, config: Config, column: str | None = None) -> "ReadSettings":
+    def from_config(cls, config: Config, column: str | None = None) -> ReadSettings:
         return cls(keys=tuple(config.template_keys or DEFAULT_TEMPLATE_KEYS), column=column, config=config)
 
 

@@ -15,8 +15,9 @@ Each reply is named by its title when the file gives one, else by its path in th
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..positions import SourceMap
 from . import Reply

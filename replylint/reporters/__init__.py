@@ -8,9 +8,9 @@ its import at the end of this file). Built in: ``text``, ``json`` (here), ``sari
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from collections.abc import Mapping
-from typing import Callable, TextIO
+from typing import TextIO
 
 from ..catalogue import Rule
 from ..diagnostic import LEVEL_RANK, LEVELS, Diagnostic
