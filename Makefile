@@ -27,8 +27,8 @@ test-fast: $(VENV)/.installed
 
 # Style and types; both run, and either one failing fails the target. Not part of CI yet.
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check replylint lsp_server tests benchmarks; ruff=$$?; \
-	$(VENV)/bin/mypy replylint lsp_server; mypy=$$?; \
+	$(VENV)/bin/ruff check replylint tests benchmarks; ruff=$$?; \
+	$(VENV)/bin/mypy replylint; mypy=$$?; \
 	test $$ruff -eq 0 && test $$mypy -eq 0
 
 accuracy: $(VENV)/.installed

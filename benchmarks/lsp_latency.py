@@ -1,6 +1,6 @@
 """Edit-to-diagnostics latency of the language server, as an editor sees it.
 
-Starts ``python -m lsp_server`` over stdio, opens one reply and sends ``count``
+Starts ``python -m replylint.lsp`` over stdio, opens one reply and sends ``count``
 edits, one at a time; for each, the time from sending ``didChange`` to receiving the
 ``publishDiagnostics`` of that version, minus the configured debounce pause. Also
 reports the server's resident memory before and after the edits, and how long after the
@@ -95,7 +95,7 @@ def rss_mb(pid: int) -> float | None:
 
 def measure(count: int = 300) -> dict:
     started = time.perf_counter()
-    client = Client([sys.executable, "-m", "lsp_server"])
+    client = Client([sys.executable, "-m", "replylint.lsp"])
     uri = "file:///tmp/replylint-bench/reply.txt"
     try:
         answer = client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {},

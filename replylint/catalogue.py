@@ -17,23 +17,19 @@ from .pattern_files import Condition, PatternFileError, line_of, load_yaml, pars
 
 
 def builtin_patterns_dir() -> Path:
-    """``patterns/`` of a source checkout, else the installed copy (``replylint_patterns``)."""
+    """The built-in rules: ``$REPLYLINT_PATTERNS``, else ``patterns/`` of a source checkout
+    (an editable install too), else the copy a wheel ships inside the package (``replylint/_patterns``)."""
     override = os.environ.get("REPLYLINT_PATTERNS")
     if override:
         return Path(override)
-    here = Path(__file__).resolve().parent.parent / "patterns"
-    if (here / "rules.yaml").is_file():
-        return here
-    # An installed copy: ``replylint_patterns`` is a namespace package (data only), whose
-    # ``importlib.resources.files()`` is a MultiplexedPath, not a path; ask for its folders.
-    import importlib.util
-
-    spec = importlib.util.find_spec("replylint_patterns")
-    folders = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
-    for folder in folders:
-        if (folder / "rules.yaml").is_file():
-            return folder
-    return folders[0] if folders else here
+    package = Path(__file__).resolve().parent
+    checkout = package.parent / "patterns"
+    if (checkout / "rules.yaml").is_file():
+        return checkout
+    installed = package / "_patterns"
+    if (installed / "rules.yaml").is_file():
+        return installed
+    return checkout  # neither: the error then names the folder of the source layout
 
 
 @dataclass

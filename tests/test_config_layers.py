@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lsp_server.settings import merge, parse_settings
 from replylint.config import Config, from_mapping
 from replylint.config_layers import KEEP, ConfigOverrides, layer
+from replylint.lsp.settings import merge, parse_settings
 from replylint.runner import CheckOptions, LinterPool
 
 PROJECT = Config(select=("excuse", "dead-end"), ignore=("blame-customer", "excuse"), levels={"excuse": "error"}, lang="ru",

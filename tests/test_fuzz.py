@@ -152,7 +152,7 @@ def fuzz_server(tmp_path_factory):
     cwd = os.getcwd()
     os.chdir(root)  # nothing the server might write lands in the repository
     try:
-        client = Client([sys.executable, "-m", "lsp_server"])
+        client = Client([sys.executable, "-m", "replylint.lsp"])
     finally:
         os.chdir(cwd)
         os.environ.clear()

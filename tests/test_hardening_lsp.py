@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow  # a server process per test, a thousand edits
 def client(tmp_path, monkeypatch):
     for key, value in server_env(write_patterns(tmp_path / "patterns")).items():
         monkeypatch.setenv(key, value)
-    c = Client([sys.executable, "-m", "lsp_server"])
+    c = Client([sys.executable, "-m", "replylint.lsp"])
     c.request("initialize", {"processId": None, "rootUri": None, "capabilities": {},
                              "initializationOptions": {"debounce": 50}})
     c.notify("initialized", {})

@@ -1,6 +1,6 @@
 """Shared pieces of the language-server tests (no tests here).
 
-The server runs as a real subprocess over stdio (``python -m lsp_server``) and is driven by
+The server runs as a real subprocess over stdio (``python -m replylint.lsp``) and is driven by
 pytest-lsp's client. It reads a small fixture pattern pack (``REPLYLINT_PATTERNS``) written
 here, so every finding is certain whatever the built-in packs contain:
 
@@ -203,7 +203,7 @@ async def session(tmp_path):
     patterns = write_patterns(tmp_path / "patterns")
     root = tmp_path / "replies"
     root.mkdir()
-    config = ClientServerConfig(server_command=[sys.executable, "-m", "lsp_server"], server_env=server_env(patterns))
+    config = ClientServerConfig(server_command=[sys.executable, "-m", "replylint.lsp"], server_env=server_env(patterns))
     client = await config.start()
     s = Session(client, root)
     yield s

@@ -67,7 +67,7 @@ def test_neovim_shows_diagnostics_at_byte_columns(tmp_path):
         f"PLUGIN = {_lua(str(REPO / 'editors' / 'nvim'))}",
         f"FILE = {_lua(str(reply))}",
         f"RESULT = {_lua(str(result_file))}",
-        f"CMD = {{ {_lua(sys.executable)}, '-m', 'lsp_server' }}",
+        f"CMD = {{ {_lua(sys.executable)}, '-m', 'replylint.lsp' }}",
         "EXPECTED = 3",
         f"FIX_COL = {fix_col}",
         f"FIX_END = {fix_col + len('NOPEWAY')}",

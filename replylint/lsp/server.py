@@ -38,7 +38,7 @@ PRELOAD_WAIT_FOR_OPEN = 0.5  # seconds: load the languages of the first document
 
 
 class ReplylintServer(LanguageServer):
-    """The pygls server; also the :class:`~lsp_server.diagnostics.CheckerHost` of its checker."""
+    """The pygls server; also the :class:`~replylint.lsp.diagnostics.CheckerHost` of its checker."""
 
     def __init__(self) -> None:
         super().__init__("replylint-lsp", __version__, protocol_cls=ReplylintProtocol,

@@ -1,4 +1,4 @@
-"""``replylint-lsp`` / ``python -m lsp_server``: run the language server."""
+"""``replylint-lsp`` / ``python -m replylint.lsp``: run the language server."""
 from __future__ import annotations
 
 import argparse
