@@ -122,7 +122,9 @@ class SpacyLanguage(Language):
         out: list[SentenceText] = []
         lo = 0
         for i, tok in enumerate(tokens):
-            if tok.ends_sentence:
+            # A run of sentence punctuation ("?!", "!!!", which spaCy splits) ends one sentence.
+            if tok.ends_sentence and not (i + 1 < len(tokens) and tokens[i + 1].ends_sentence
+                                          and tokens[i + 1].is_punct and tokens[i + 1].start == tok.end):
                 out.append(SentenceText(tokens[lo].start, tok.end, tokens[lo:i + 1]))
                 lo = i + 1
         if lo < len(tokens):
