@@ -8,11 +8,15 @@ Offsets are always into the whole reply (the masked text has the original's leng
 from __future__ import annotations
 
 import bisect
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .diagnostic import Diagnostic
 from .document import Document
 from .packs import CompiledPattern, Role, Target
+
+_Key = TypeVar("_Key", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +70,18 @@ class Hits:
             self.exceptions.setdefault(pattern, []).append(hit)
 
     def extend_shifted(self, other: Hits, chars: int, sentences: int) -> None:
-        for mine, theirs in ((self.matches, other.matches), (self.anti, other.anti),
-                             (self.exceptions, other.exceptions)):
-            for key, hits in theirs.items():
-                mine.setdefault(key, []).extend(h.shifted(chars, sentences) for h in hits)  # type: ignore[index]
+        _extend_shifted(self.matches, other.matches, chars, sentences)
+        _extend_shifted(self.anti, other.anti, chars, sentences)
+        _extend_shifted(self.exceptions, other.exceptions, chars, sentences)
 
     def of(self, target: Target) -> list[Hit]:
         return self.matches.get(target, [])
+
+
+def _extend_shifted(mine: dict[_Key, list[Hit]], theirs: dict[_Key, list[Hit]], chars: int, sentences: int) -> None:
+    """Add ``theirs`` to ``mine``, each hit moved by ``chars`` characters and ``sentences`` sentences."""
+    for key, hits in theirs.items():
+        mine.setdefault(key, []).extend(h.shifted(chars, sentences) for h in hits)
 
 
 @dataclass

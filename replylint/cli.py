@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"output format: {', '.join(reporters.names())} (default: text)")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                        help="lowest level that makes the exit code 1 (default: error)")
-    check.add_argument("--config", type=Path, help="configuration file (default: nearest .replylint.toml or pyproject.toml)")
+    check.add_argument("--config", type=Path,
+                       help="configuration file (default: nearest .replylint.toml or pyproject.toml)")
     check.add_argument("--output", "-o", type=Path, help="write the report to this file instead of standard output")
     check.add_argument("--stdin-filename", default="-", help="name to report for standard input")
     check.add_argument("--column", help="CSV/TSV column that holds the replies (default: reply, response, "
@@ -185,7 +186,10 @@ def run_test_patterns(args, out: TextIO, err: TextIO) -> int:
         return EXIT_ERROR
     for failure in failures:
         out.write(f"{failure}\n")
-    out.write(f"{len(failures)} example{'s' * (len(failures) != 1)} failed.\n" if failures else "All pattern examples hold.\n")
+    if failures:
+        out.write(f"{len(failures)} example{'s' * (len(failures) != 1)} failed.\n")
+    else:
+        out.write("All pattern examples hold.\n")
     return EXIT_FINDINGS if failures else EXIT_OK
 
 

@@ -163,7 +163,8 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
         ignore=ignore,
         levels=dict(levels),
         lang=lang,
-        pattern_dirs=tuple((base / p).resolve() for p in _string_list(data.get("patterns", []), path, text, "patterns")),
+        pattern_dirs=tuple((base / p).resolve()
+                           for p in _string_list(data.get("patterns", []), path, text, "patterns")),
         allow=_string_list(data.get("allow", []), path, text, "allow"),
         lists=lists,
         per_file_lang=dict(per_file),

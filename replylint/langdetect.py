@@ -30,7 +30,8 @@ _BG_WORDS = frozenset("""
 нашия нашата нашите вашия вашата вашите днес утре вече също много какво тук
 защото обаче трябва моля благодаря благодарим съжаляваме съжалявам извиняваме се си
 ни ви ги им му й е и да за от със във при след преди може нещо нищо всичко всички
-дали ако когато как кога където така само още че няма хубав хубава хубаво благодарим знам някой някои нещо някога питайте брой
+дали ако когато как кога където така само още че няма хубав хубава хубаво благодарим знам
+някой някои нещо някога питайте брой
 """.split())
 # Words both languages use often: they carry no vote.
 _SHARED = frozenset("и в на не с до за по от как но или если".split()) - {"за", "от", "е"}
@@ -42,7 +43,8 @@ _BG_HARD_SIGN = regex.compile(r"ъ(?![еёюя])", regex.I)
 # -хме/-хте the Bulgarian aorist; -аме/-яме Bulgarian first person plural; най- the superlative.
 _BG_ARTICLE = regex.compile(r"\b\p{Cyrillic}{2,}(?:ът|хме|хте|аме|яме)\b|\bнай-", regex.I)
 # Inflection endings Bulgarian (which lost its cases) does not have; "много" is both.
-_RU_ENDING = regex.compile(r"\b(?!много\b)\p{Cyrillic}{2,}(?:ого|его|ому|ему|ться|тся|ешь|ишь|ую|юю)\b|\bиз-за\b", regex.I)
+_RU_ENDING = regex.compile(r"\b(?!много\b)\p{Cyrillic}{2,}(?:ого|его|ому|ему|ться|тся|ешь|ишь|ую|юю)\b"
+                           r"|\bиз-за\b", regex.I)
 
 
 def script_counts(text: str) -> tuple[int, int, int]:

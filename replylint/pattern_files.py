@@ -44,7 +44,10 @@ class LineStr(str):
 
 # libyaml's parser when PyYAML has it (several times faster), the pure-Python one otherwise;
 # either way only the safe constructors: no tags that build Python objects.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml import CSafeLoader as _SafeBase
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeBase
 
 
 class _LineLoader(_SafeBase):
@@ -220,7 +223,8 @@ def _optional(quantifier: str) -> bool:
 
 def _element_words(element: str) -> list[str]:
     """The words of a word element's first alternative; none for gaps, guards, regexes, optional words."""
-    if element[0] in "!/_[]" or element.endswith("?") or _optional(element[element.find("{"):] if "{" in element else ""):
+    quantifier = element[element.find("{"):] if "{" in element else ""
+    if element[0] in "!/_[]" or element.endswith("?") or _optional(quantifier):
         return []
     word = element.split("|")[0].lstrip("=@").rstrip("*").lower().replace("\u2019", "'")
     if word in _CLITICS or word in _CONTRACTED:
@@ -429,11 +433,12 @@ def _entries(raw: Any, path: Path, parent: Any, key: str, default_kind: str,
             out.append(entry)
         return out
     if not isinstance(raw, list):
-        raise PatternFileError(path, line_of(raw, parent, key), f"'{key}' must be a list or a mapping from id to pattern")
+        raise PatternFileError(path, line_of(raw, parent, key),
+                               f"'{key}' must be a list or a mapping from id to pattern")
     for item in raw:
         entry = _entry(item, path, raw, key, default_kind, list_form=True)
-        given = item.get("id") if isinstance(item, dict) and "id" in item else None
-        _claim(entry, None if given is None else _given_id(given, path, line_of(item)), seen, path)
+        raw_id = item.get("id") if isinstance(item, dict) and "id" in item else None
+        _claim(entry, None if raw_id is None else _given_id(raw_id, path, line_of(item)), seen, path)
         out.append(entry)
     return out
 
@@ -492,7 +497,8 @@ def _example(item: Any, path: Path, items: list, key: str, pattern_ids: set[str]
 def _examples(data: dict, path: Path, pattern_ids: set[str]) -> tuple[list[Example], list[Example]]:
     examples = data.get("examples") or {}
     if not isinstance(examples, dict):
-        raise PatternFileError(path, line_of(examples, data, "examples"), "'examples' must have 'flag' and 'pass' lists")
+        raise PatternFileError(path, line_of(examples, data, "examples"),
+                               "'examples' must have 'flag' and 'pass' lists")
     bad = set(examples) - {"flag", "pass"}
     if bad:
         raise PatternFileError(path, line_of(None, examples, min(bad)), "examples are listed under 'flag' and 'pass'")
@@ -500,7 +506,8 @@ def _examples(data: dict, path: Path, pattern_ids: set[str]) -> tuple[list[Examp
     for key in ("flag", "pass"):
         items = examples.get(key) or []
         if not isinstance(items, list):
-            raise PatternFileError(path, line_of(items, examples, key), f"examples '{key}' must be a list of strings (or of mappings with 'text')")
+            raise PatternFileError(path, line_of(items, examples, key),
+                                   f"examples '{key}' must be a list of strings (or of mappings with 'text')")
         out.append([_example(item, path, items, key, pattern_ids) for item in items])
     return out[0], out[1]
 
@@ -542,7 +549,8 @@ def read_lists(path: Path, data: LanguageData) -> None:
         raise PatternFileError(path, 1, "lists.yaml holds 'lists' (named word lists) and 'define' (regex pieces)")
     for name, words in (raw.get("lists") or {}).items():
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise PatternFileError(path, line_of(words, raw.get("lists"), name), f"list {name!r} must be a list of strings")
+            raise PatternFileError(path, line_of(words, raw.get("lists"), name),
+                                   f"list {name!r} must be a list of strings")
         data.lists.setdefault(str(name), []).extend(str(w) for w in words)
     for name, piece in (raw.get("define") or {}).items():
         if not isinstance(piece, str):

@@ -38,6 +38,7 @@ concatenates to it, so segmentation differences do not hide a match.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import regex
@@ -324,8 +325,13 @@ def _ends_from(node: Node | None, tokens: Sequence[Token], i: int, hi: int) -> s
     return {i} if node is None else set(node.ends(tokens, i, hi))
 
 
+def _seq(items: list[Node]) -> Node:
+    """One node for a non-empty run of items."""
+    return items[0] if len(items) == 1 else Seq(items)
+
+
 def _part(items: list[Node]) -> Node | None:
-    return None if not items else items[0] if len(items) == 1 else Seq(items)
+    return _seq(items) if items else None
 
 
 def split_marks(node: Node) -> tuple[Node, Marked | None]:
@@ -335,19 +341,19 @@ def split_marks(node: Node) -> tuple[Node, Marked | None]:
     literals on either side of one are not merged into one phrase.
     """
     items = node.items if isinstance(node, Seq) else [node]
-    marks = [k for k, item in enumerate(items) if isinstance(item, Mark)]
+    marks = [(k, item) for k, item in enumerate(items) if isinstance(item, Mark)]
     if not marks:
         return node, None
-    brackets = "".join(items[k].bracket for k in marks)
+    brackets = "".join(mark.bracket for _, mark in marks)
     if brackets != "[]":
         problem = "at most one [ … ] span per pattern" if len(marks) > 2 else "a '[' needs its ']' after it"
-        raise PatternSyntaxError(problem, items[marks[-1]].column)
-    start, end = marks
+        raise PatternSyntaxError(problem, marks[-1][1].column)
+    (start, opening), (end, _) = marks
     middle = _part(items[start + 1:end])
     if middle is None or middle.nullable():
-        raise PatternSyntaxError("the [ … ] span must match at least one word", items[start].column)
-    plain = [item for item in items if not isinstance(item, Mark)]
-    return _part(plain), (_part(items[:start]), middle, _part(items[end + 1:]))
+        raise PatternSyntaxError("the [ … ] span must match at least one word", opening.column)
+    plain = [item for item in items if not isinstance(item, Mark)]  # not empty: the span has items
+    return _seq(plain), (_part(items[:start]), middle, _part(items[end + 1:]))
 
 
 # ---------------------------------------------------------------------------- parser
@@ -422,8 +428,9 @@ class _Parser:
             prev = merged[-1] if merged else None
             if (isinstance(item, ConcatLiteral) and isinstance(prev, ConcatLiteral)
                     and not prev.prefix):
-                merged[-1] = ConcatLiteral(prev.literal + item.literal, item.prefix)
-                self.ctx.literals.add(merged[-1].literal)
+                phrase = ConcatLiteral(prev.literal + item.literal, item.prefix)
+                merged[-1] = phrase
+                self.ctx.literals.add(phrase.literal)
             else:
                 merged.append(item)
         return merged
@@ -511,7 +518,11 @@ class _Parser:
             return Gap(1, 1)
         if word.startswith("!") and len(word) > 1:
             inner = self.element(word[1:], start + 1)
-            return Test(lambda t, inner=inner: not any(True for _ in inner.ends([t], 0, 1)))
+
+            def absent(t: Token) -> bool:
+                return not any(True for _ in inner.ends([t], 0, 1))
+
+            return Test(absent)
         if word.startswith("/"):
             return self.regex_test(word, start)
         options = self.split_alternatives(word, start)
@@ -584,7 +595,7 @@ class TokenPattern:
         self._word_groups = [g for g in self.required if not any(k[0] == SUBSTRING_KEY for k in g)]
         self._phrase_groups = [tuple(k[1:] for k in g) for g in self.required if any(k[0] == SUBSTRING_KEY for k in g)]
 
-    def possible(self, present: set[str], sentence_text: str) -> bool:
+    def possible(self, present: AbstractSet[str], sentence_text: str) -> bool:
         """Cheap sentence-level test: every required word occurs somewhere in the sentence."""
         for group in self._word_groups:
             if group.isdisjoint(present):

@@ -65,6 +65,7 @@ class Language(ABC):
 
     def add_words(self, words: Iterable[str]) -> None:
         """Teach the segmenter multi-character words (only languages without spaces need it)."""
+        return None  # languages written with spaces have nothing to learn: a deliberate no-op, not abstract
 
     @classmethod
     def word_count(cls, text: str) -> int:

@@ -101,6 +101,8 @@ def parse_json(text: str) -> Any:
     expect_key = False
     while not done:
         m = _TOKEN.match(text, pos)
+        # the text is valid JSON (checked above), so a token follows until the root value is complete
+        assert m is not None, f"JSON scanner stuck at offset {pos}"
         pos = m.end()
         if m.group("str") is not None:
             if expect_key:

@@ -38,6 +38,14 @@ class Text:
             self._map = self._build_map()
         return self._map
 
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(line, column) of the character at ``offset`` of :attr:`value` (builds the map on first use)."""
+        return self.source_map().start(offset)
+
+    def locate_end(self, offset: int) -> tuple[int, int]:
+        """(line, column) just after the character before the exclusive end ``offset``."""
+        return self.source_map().end(offset)
+
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Text({self.value!r})"
 
@@ -177,11 +185,10 @@ def template_replies(path: str, templates: list[Template]) -> list[Reply]:
     for name in names:
         counts[name] = counts.get(name, 0) + 1
     replies = []
-    for t, name in zip(templates, names):
+    for t, name in zip(templates, names, strict=True):
         if counts[name] > 1 and t.title:
             name = f"{t.title} ({t.pointer})"
-        text = t.text  # the map is built only if a finding needs a position
-        replies.append(Reply(path=path, text=text.value, name=name,
-                             locate=lambda offset, text=text: text.source_map().start(offset),
-                             locate_end=lambda offset, text=text: text.source_map().end(offset)))
+        # the map is built only if a finding needs a position
+        replies.append(Reply(path=path, text=t.text.value, name=name,
+                             locate=t.text.locate, locate_end=t.text.locate_end))
     return replies

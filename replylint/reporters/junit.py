@@ -40,8 +40,8 @@ def junit_tree(findings: list[Finding], ctx: RunContext) -> ET.Element:
         if (path, name) not in seen:
             seen.add((path, name))
             suites.setdefault(path, []).append((name, found, None))
-    for error in ctx.failed_files:
-        suites.setdefault(error.path, []).append(("", [], str(error)))
+    for failed in ctx.failed_files:
+        suites.setdefault(failed.path, []).append(("", [], str(failed)))
 
     root = ET.Element("testsuites", name="replylint")
     totals = {"tests": 0, "failures": 0, "errors": 0}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from ..rule_docs import rule_doc_url
@@ -60,9 +60,11 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict:
     }
     if f.reply:
         location["logicalLocations"] = [{"name": f.reply, "kind": "object"}]
-    result = {"ruleId": d.rule, "level": SARIF_LEVEL.get(d.level, "warning"),
-              "message": {"text": message}, "locations": [location],
-              "properties": {"lang": d.lang, **({"pattern": d.pattern} if d.pattern else {})}}
+    result: dict[str, Any] = {
+        "ruleId": d.rule, "level": SARIF_LEVEL.get(d.level, "warning"),
+        "message": {"text": message}, "locations": [location],
+        "properties": {"lang": d.lang, **({"pattern": d.pattern} if d.pattern else {})},
+    }
     if d.rule in rule_index:
         result["ruleIndex"] = rule_index[d.rule]
     return result
