@@ -101,8 +101,8 @@ def _parse_examples(raw: Any, path: Path, line: int | None, rule_id: str) -> tup
         unknown = set(raw) - _EXAMPLE_KEYS - set(_EXAMPLE_LANGS)
         if unknown:
             key = min(unknown)
-            raise PatternFileError(path, line_of(None, raw, key),
-                                   f"{where}: unknown key {key!r} (bad, good, or a language: {', '.join(_EXAMPLE_LANGS)})")
+            allowed = f"bad, good, or a language: {', '.join(_EXAMPLE_LANGS)}"
+            raise PatternFileError(path, line_of(None, raw, key), f"{where}: unknown key {key!r} ({allowed})")
     default = _example_pair(raw, path, line, where)
     by_lang = {lang: _example_pair(raw[lang], path, line_of(raw[lang], raw, lang), f"{where}.{lang}")
                for lang in _EXAMPLE_LANGS if lang in raw}

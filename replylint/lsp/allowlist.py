@@ -33,7 +33,8 @@ def _table_region(text: str, table: str | None) -> tuple[int, int] | None:
     if table is None:
         m = _HEADER.search(text)
         return 0, m.start() if m else len(text)
-    header = re.compile(r"^[ \t]*\[[ \t]*" + r"[ \t]*\.[ \t]*".join(map(re.escape, table.split("."))) + r"[ \t]*\][^\n]*\n?", re.MULTILINE)
+    dotted = r"[ \t]*\.[ \t]*".join(map(re.escape, table.split(".")))  # the table name, spaces allowed around its dots
+    header = re.compile(r"^[ \t]*\[[ \t]*" + dotted + r"[ \t]*\][^\n]*\n?", re.MULTILINE)
     m = header.search(text)
     if not m:
         return None
