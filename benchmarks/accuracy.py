@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         total = [0, 0, 0]
         for rule in rules:
             tp, fp, fn = counts[(lang, rule)]
-            total = [a + b for a, b in zip(total, (tp, fp, fn))]
+            total = [a + b for a, b in zip(total, (tp, fp, fn), strict=True)]
             p, r, f = _prf(tp, fp, fn)
             report[f"{lang}/{rule}"] = {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r, "f1": f}
             if tp + fp + fn:

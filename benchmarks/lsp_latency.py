@@ -119,7 +119,7 @@ def measure(count: int = 300) -> dict:
                                     "end": {"line": 0, "character": len(first_line) + 1}}, "text": ""}
             sent = client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                             "contentChanges": [change]})
-            message = client.wait(lambda m: is_publish(m) and m["params"].get("version") in (version, None))
+            message = client.wait(lambda m, v=version: is_publish(m) and m["params"].get("version") in (v, None))
             latencies.append((message["_received"] - sent) * 1e3 - DEBOUNCE_MS)
         after = rss_mb(client.proc.pid)
     finally:

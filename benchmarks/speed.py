@@ -137,7 +137,7 @@ def memory() -> dict:
             "[L.lint('Здравствуйте, мы проверим. 您好。 Hello, sorry. Здравейте, съжаляваме.', lang=l) for l in langs];"
             "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
     out = {}
-    for label, langs in (("all_four_mb", "ru,bg,zh,en"), *((f"{l}_only_mb", l) for l in LANGS)):
+    for label, langs in (("all_four_mb", "ru,bg,zh,en"), *((f"{lang}_only_mb", lang) for lang in LANGS)):
         proc = subprocess.run([sys.executable, "-c", code, langs], capture_output=True, text=True)
         out[label] = int(proc.stdout.strip().splitlines()[-1]) / 1024 if proc.returncode == 0 else None
     return out
@@ -279,11 +279,12 @@ def print_table(r: dict) -> None:
     for lang, v in r["throughput_replies_per_s"].items():
         print(f"   {lang}  {v:9.0f}")
     f = r["check_folder"]
-    print(f"   replylint check, {f['files']} files: {f['seconds']:.1f} s ({f['files_per_s']:.0f} files/s, exit {f['exit_code']})")
+    print(f"   replylint check, {f['files']} files: {f['seconds']:.1f} s "
+          f"({f['files_per_s']:.0f} files/s, exit {f['exit_code']})")
     c = r["cold_start"]
     print("3. cold start, s   (targets: check <= 1.5, import <= 0.3)")
     print(f"   python -c pass {c['python_startup_s']:.3f}   import replylint {c['import_replylint_s']:.3f}")
-    print("   check one reply: " + "  ".join(f"{l} {c[f'check_one_{l}_s']:.2f}" for l in LANGS))
+    print("   check one reply: " + "  ".join(f"{lang} {c[f'check_one_{lang}_s']:.2f}" for lang in LANGS))
     print("4. scaling, ms per KB   (target: 1 MB within 2x of 1 KB)")
     for lang, v in r["scaling"].items():
         print(f"   {lang}  " + "  ".join(f"{k}: {x['ms_per_kb']:.3f}" for k, x in v.items()))

@@ -150,7 +150,7 @@ def test_progress_bar_only_on_a_terminal(project, monkeypatch):
     assert err == ""  # not a terminal: no progress bar
     terminal = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    from replylint.cli import run_check, build_parser
+    from replylint.cli import build_parser, run_check
 
     args = build_parser().parse_args(["check", str(project), "--select", "dead-end", "--jobs", "1"])
     assert run_check(args, io.StringIO(), terminal) == 1
@@ -160,7 +160,8 @@ def test_progress_bar_only_on_a_terminal(project, monkeypatch):
 def test_column_option_for_csv(project):
     (project / "saved.csv").write_text(f"id,draft,final\n1,\"{DEAD_END.strip()}\",Thanks!\n", encoding="utf-8")
     code, out, err = run(["check", str(project / "saved.csv"), "--select", "dead-end"])
-    assert code == 2 and "cannot tell which column holds the replies; name it with --column (columns: id, draft, final)" in err
+    assert code == 2
+    assert "cannot tell which column holds the replies; name it with --column (columns: id, draft, final)" in err
     code, out, _ = run(["check", str(project / "saved.csv"), "--select", "dead-end", "--column", "draft"])
     assert code == 1 and f"{project / 'saved.csv'}:2:4: error dead-end" in out
     assert run(["check", str(project / "saved.csv"), "--select", "dead-end", "--column", "final"])[0] == 0
@@ -168,7 +169,8 @@ def test_column_option_for_csv(project):
 
 def test_stdin_is_read_as_the_format_of_its_name(project, monkeypatch):
     monkeypatch.chdir(project)
-    source = '{"macros": [{"title": "T", "actions": [{"field": "comment_value", "value": "Hi.\\n' + DEAD_END.strip() + '"}]}]}'
+    action = '{"field": "comment_value", "value": "Hi.\\n' + DEAD_END.strip() + '"}'
+    source = '{"macros": [{"title": "T", "actions": [' + action + ']}]}'
     code, out, _ = run(["check", "-", "--select", "dead-end", "--stdin-filename", "export.json"], stdin=source)
     assert code == 1 and out.startswith("export.json:1:82: error dead-end"), out  # after the \\n escape
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from replylint.ruleset import RuleSet
-
 from replylint.config import ConfigError, discover, find_config_file, load_config
+from replylint.ruleset import RuleSet
 
 
 def test_pyproject_table_is_found_walking_up(tmp_path):

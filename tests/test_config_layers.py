@@ -11,8 +11,8 @@ from replylint.config_layers import KEEP, ConfigOverrides, layer
 from replylint.lsp.settings import merge, parse_settings
 from replylint.runner import CheckOptions, LinterPool
 
-PROJECT = Config(select=("excuse", "dead-end"), ignore=("blame-customer", "excuse"), levels={"excuse": "error"}, lang="ru",
-                 pattern_dirs=(Path("/p/a"),), allow=("SLA",), lists={"en": {"colleague": ["Bob"]}},
+PROJECT = Config(select=("excuse", "dead-end"), ignore=("blame-customer", "excuse"), levels={"excuse": "error"},
+                 lang="ru", pattern_dirs=(Path("/p/a"),), allow=("SLA",), lists={"en": {"colleague": ["Bob"]}},
                  per_file_lang={"*.bg.txt": "bg"}, exclude=("drafts/",), max_file_size=100,
                  source=Path("/p/.replylint.toml"))
 
@@ -67,7 +67,8 @@ def _old_editor_merge(project: Config, ed: Config, given: frozenset[str]) -> Con
                 lists.setdefault(lang, {}).setdefault(name, []).extend(words)
     return replace(project, select=ed.select if "select" in given or "extend-select" in given else project.select,
                    ignore=tuple(dict.fromkeys(project.ignore + ed.ignore)), levels={**project.levels, **ed.levels},
-                   lang=ed.lang or project.lang, pattern_dirs=tuple(dict.fromkeys(project.pattern_dirs + ed.pattern_dirs)),
+                   lang=ed.lang or project.lang,
+                   pattern_dirs=tuple(dict.fromkeys(project.pattern_dirs + ed.pattern_dirs)),
                    allow=tuple(dict.fromkeys(project.allow + ed.allow)), lists=lists)
 
 
@@ -88,7 +89,8 @@ def test_editor_merge_is_unchanged(raw, project):
 @pytest.mark.parametrize("select,ignore", [(None, None), (("excuse",), None), (None, ("dead-end", "blame-customer")),
                                           ((), ("excuse",))])
 def test_command_line_overrides_are_unchanged(select, ignore):
-    base = from_mapping({"select": ["excuse", "blame-customer"], "ignore": ["blame-customer"], "levels": {"excuse": "error"}})
+    base = from_mapping({"select": ["excuse", "blame-customer"], "ignore": ["blame-customer"],
+                         "levels": {"excuse": "error"}})
     pool = LinterPool(CheckOptions(select=select, ignore=ignore))
     got = pool._with_cli_overrides(base).config
     old = base.with_overrides(select=select, ignore=tuple(base.ignore) + tuple(ignore or ()))

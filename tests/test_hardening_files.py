@@ -48,7 +48,7 @@ def test_binary_files_of_every_format(project):
 
 
 def test_invalid_utf8_says_which_byte(project):
-    (project / "broken.yaml").write_bytes("body: Привет".encode("utf-8")[:-1] + b"\n")  # a cut multi-byte character
+    (project / "broken.yaml").write_bytes("body: Привет".encode()[:-1] + b"\n")  # a cut multi-byte character
     (project / "overlong.txt").write_bytes(b"ok \xc0\xaf overlong slash")
     code, out, err = check(str(project))
     assert_one_line_errors(project, code, out, err, {"broken.yaml": "not valid UTF-8 text (byte 16)",
@@ -225,7 +225,8 @@ def test_csv_with_a_100_mb_field_is_refused_by_size(project):
             handle.write(chunk)
         handle.write('"\n')
     code, out, err = check(str(project))
-    assert_one_line_errors(project, code, out, err, {"huge.csv": "file is too large (100,000,017 bytes; the limit is 10,485,760"})
+    assert_one_line_errors(project, code, out, err,
+                           {"huge.csv": "file is too large (100,000,017 bytes; the limit is 10,485,760"})
 
 
 @pytest.mark.slow

@@ -142,7 +142,8 @@ def test_malformed_messages_get_errors_and_every_document_is_still_served(client
             {"range": {"start": {"line": start[0], "character": start[1]},
                        "end": {"line": end[0], "character": end[1]}}, "text": " NOPEWAY"}]})
     assert "dead-end" in codes(diagnostics(c, second, version=4))
-    hover = c.request("textDocument/hover", {"textDocument": {"uri": second}, "position": {"line": 9999, "character": 0}})
+    hover = c.request("textDocument/hover",
+                      {"textDocument": {"uri": second}, "position": {"line": 9999, "character": 0}})
     assert hover["result"] is None
     hover = c.request("textDocument/hover", {"textDocument": {"uri": second}, "position": {"line": 0, "character": -4}})
     assert hover["error"]["code"] == -32602  # positions are unsigned: invalid params, answered
@@ -172,10 +173,10 @@ def test_a_thousand_rapid_edits_do_not_grow_memory_and_a_vanished_client_ends_th
             col = len(line)
             if version % 2 == 0:
                 change = {"range": {"start": {"line": 2, "character": col}, "end": {"line": 2, "character": col}},
-                          "text": " ZORGTICKET-%d" % version}
+                          "text": f" ZORGTICKET-{version}"}
             else:
                 change = {"range": {"start": {"line": 2, "character": col},
-                                    "end": {"line": 2, "character": col + len(" ZORGTICKET-%d" % (version - 1))}},
+                                    "end": {"line": 2, "character": col + len(f" ZORGTICKET-{version - 1}")}},
                           "text": ""}
             c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                 "contentChanges": [change]})

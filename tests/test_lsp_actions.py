@@ -7,6 +7,7 @@ import tomllib
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from tests.test_lsp_support import apply_edits, codes, edits_for, session  # noqa: F401  (fixture)
 
@@ -160,7 +161,7 @@ async def test_bad_requests_do_not_kill_the_server(session):
         text_document=types.TextDocumentIdentifier(uri=uri),
         range=types.Range(types.Position(99, 999), types.Position(-1 + 1, 0)),
         context=types.CodeActionContext(diagnostics=[])))
-    with pytest.raises(Exception):
+    with pytest.raises(JsonRpcException):  # the server answers with an error response
         await session.client.workspace_execute_command_async(types.ExecuteCommandParams(
             command="replylint.addToAllowList", arguments=[1, 2, 3, 4, 5]))
     # Still alive and checking.

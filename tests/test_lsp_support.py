@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest_asyncio
 from lsprotocol import types

@@ -6,7 +6,6 @@ with emoji and Chinese text checks the whole conversion chain.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys

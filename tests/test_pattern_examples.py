@@ -7,7 +7,6 @@ from replylint.examples_check import example_fires
 from replylint.langdetect import LANGUAGES
 
 
-
 def _cases():
     import replylint
 

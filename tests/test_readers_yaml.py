@@ -6,8 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replylint.readers import ReaderError
-from replylint.readers import yaml_templates
+from replylint.readers import ReaderError, yaml_templates
 from replylint.readers.yaml_templates import align_scalar
 
 from .readers_helpers import locate, read, reply_named, source_position

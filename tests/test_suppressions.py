@@ -105,7 +105,10 @@ def test_file_directive_round_trip(name, html):
     text = TEXTS[name]
     new = apply(text, suppress_file(text, "internal-jargon", html=html))
     newline = "\r\n" if "\r\n" in text else "\n"
-    directive = "<!-- replylint-disable-file internal-jargon -->" if html else "# replylint-disable-file internal-jargon"
+    if html:
+        directive = "<!-- replylint-disable-file internal-jargon -->"
+    else:
+        directive = "# replylint-disable-file internal-jargon"
     assert new == directive + newline + text
     assert silenced(new) == {("internal-jargon", n) for n in range(new.count("\n") + 1)}
     assert suppress_file(new, "internal-jargon", html=html) is None
@@ -124,7 +127,8 @@ def test_html_file_directive_goes_after_front_matter():
      "No. NOPEWAY.<!--replylint-disable-line excuse dead-end-->"),
     ("# replylint-disable-next-line excuse\r\nNo. NOPEWAY.\r\n",
      "# replylint-disable-next-line excuse dead-end\r\nNo. NOPEWAY.\r\n"),
-    ("[replylint-disable-next-line excuse]\nNo. NOPEWAY.", "[replylint-disable-next-line excuse dead-end]\nNo. NOPEWAY."),
+    ("[replylint-disable-next-line excuse]\nNo. NOPEWAY.",
+     "[replylint-disable-next-line excuse dead-end]\nNo. NOPEWAY."),
 ])
 @pytest.mark.parametrize("html", [True, False], ids=["html", "hash"])
 def test_line_directive_extends_an_existing_one(text, expected, html):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 import replylint
-from replylint.languages import get_language
 from replylint.langdetect import LANGUAGES
+from replylint.languages import get_language
 from replylint.token_patterns import PatternContext, PatternSyntaxError, compile_pattern
 
 EN = get_language("en")
