@@ -25,7 +25,7 @@ test: $(VENV)/.installed
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not slow"
 
-# Style and types; both run, and either one failing fails the target. Not part of CI yet.
+# Style and types; both run, and either one failing fails the target. CI runs it after the tests.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check replylint tests benchmarks; ruff=$$?; \
 	$(VENV)/bin/mypy replylint; mypy=$$?; \
