@@ -182,10 +182,10 @@ class Seq(Node):
     def __init__(self, items: list[Node]):
         self.items = items
 
-    def ends(self, tokens, i, hi):
+    def ends(self, tokens: Sequence[Token], i: int, hi: int) -> Iterator[int]:
         # Simulate all paths at once: the set of positions reachable after each item.
         # (A recursive generator per path costs far more in Python.)
-        positions = (i,)
+        positions: Sequence[int] = (i,)
         for item in self.items:
             if isinstance(item, WordTest):
                 matches = item.matches
@@ -199,7 +199,7 @@ class Seq(Node):
                 return
         yield from positions
 
-    def first_keys(self):
+    def first_keys(self) -> set[str] | None:
         keys: set[str] = set()
         for item in self.items:
             k = item.first_keys()
@@ -252,7 +252,7 @@ class Alt(Node):
                     seen.add(j)
                     yield j
 
-    def first_keys(self):
+    def first_keys(self) -> set[str] | None:
         keys: set[str] = set()
         for option in self.options:
             k = option.first_keys()
@@ -264,7 +264,7 @@ class Alt(Node):
     def nullable(self):
         return any(o.nullable() for o in self.options)
 
-    def required_groups(self):
+    def required_groups(self) -> list[frozenset]:
         union: set = set()
         for option in self.options:
             groups = option.required_groups()
