@@ -7,11 +7,10 @@ import sys
 import threading
 
 import pytest
-
-import replylint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import replylint
 from replylint.index_keys import CHAR_KEY, PREFIX_KEY
 from replylint.languages import LANGUAGES, Language, SentenceText, get_language, language_class, normalize, same_script
 from replylint.languages.en import english_stems
