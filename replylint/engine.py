@@ -24,7 +24,7 @@ from .document import Document, paragraphs
 from .filters import apply_conditions, drop_cancelled
 from .findings import AllowList, document_diagnostics, phrase_diagnostics, reported
 from .matching import match_paragraph
-from .packs import LanguagePack, get_pack
+from .packs import LanguagePack, Target, get_pack
 from .pattern_files import Condition
 from .ruleset import RuleSet
 
@@ -113,9 +113,13 @@ class Linter:
         whole reply on every pause, but usually only one paragraph has changed."""
         return match_paragraph(self.pack(lang), text)
 
-    def _conditions(self, rule_id: str, lang: str) -> list[Condition]:
-        """A language's rule file may replace the catalogue's ``unless`` list."""
-        return self.pack(lang).rule_unless.get(rule_id, self.rules[rule_id].unless)
+    def _conditions(self, target: Target, lang: str) -> list[Condition]:
+        """A rule's ``unless`` list from the catalogue (a language's rule file may replace it);
+        a signal's from its own signal file."""
+        pack = self.pack(lang)
+        if target.kind == "signal":
+            return pack.signal_unless.get(target.name, [])
+        return pack.rule_unless.get(target.name, self.rules[target.name].unless)
 
 
 def _check_lang(lang: str | None) -> None:

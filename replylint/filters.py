@@ -10,11 +10,12 @@ import bisect
 from collections.abc import Callable
 
 from .analysis import Hit, ReplyAnalysis
+from .packs import Target
 from .pattern_files import Condition
 
-# The conditions that apply to a rule's hit in a language (a language's rule file may
-# replace the catalogue's list).
-ConditionsFor = Callable[[str, str], list[Condition]]
+# The conditions that apply to a target's hit in a language (a rule's come from the
+# catalogue, which a language's rule file may replace; a signal's from its signal file).
+ConditionsFor = Callable[[Target, str], list[Condition]]
 
 
 class _Spans:
@@ -85,7 +86,19 @@ def drop_cancelled(analysis: ReplyAnalysis) -> None:
 
 
 def apply_conditions(analysis: ReplyAnalysis, known_rules: set[str], conditions_for: ConditionsFor) -> None:
-    """Drop a rule's hits where one of its ``unless`` signals is in scope."""
+    """Drop a target's hits where one of its ``unless`` signals is in scope: signals first
+    (an invitation that waits on the customer is no promise), then rules, which see the
+    signals as they are left."""
+    matches = analysis.hits.matches
+    signals = sorted((t for t in matches if t.kind == "signal"), key=lambda t: t.name)
+    rules = [t for t in matches if t.kind == "rule" and t.name in known_rules]
+    for stage in (signals, rules):
+        _apply_stage(analysis, stage, conditions_for)
+
+
+def _apply_stage(analysis: ReplyAnalysis, targets: list[Target], conditions_for: ConditionsFor) -> None:
+    """One stage of :func:`apply_conditions`; signal places are computed once per stage."""
+    matches = analysis.hits.matches
     places: dict[str, _Places] = {}
 
     def places_of(signal: str) -> _Places:
@@ -93,9 +106,7 @@ def apply_conditions(analysis: ReplyAnalysis, known_rules: set[str], conditions_
             places[signal] = _Places(analysis.signal(signal), analysis)
         return places[signal]
 
-    matches = analysis.hits.matches
-    for target in [t for t in matches if t.kind == "rule" and t.name in known_rules]:
+    for target in targets:
         matches[target] = [h for h in matches[target] if not any(
             places_of(c.signal).in_scope(h, c.scope, analysis)
-            for c in conditions_for(target.name, analysis.lang_at(h.start)))]
-
+            for c in conditions_for(target, analysis.lang_at(h.start)))]

@@ -85,6 +85,7 @@ class LanguagePack:
     unindexed: list[CompiledPattern]  # token patterns any token may start
     regex_patterns: list[CompiledPattern]
     rule_unless: dict[str, list[Condition]]  # a rule file's replacement for the catalogue's conditions
+    signal_unless: dict[str, list[Condition]] = field(default_factory=dict)  # a signal file's own conditions
     token_patterns: list[CompiledPattern] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -144,12 +145,15 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
                          lists=data.lists)
     compiler = _Compiler(lang, ctx, data.defines, [f.resolve() for f in folders])
     rule_unless: dict[str, list[Condition]] = {}
+    signal_unless: dict[str, list[Condition]] = {}
     for pf in data.files:
         if pf.rule is not None and pf.rule not in known_rules:
             raise PatternFileError(pf.path, 1, f"unknown rule {pf.rule!r} (not in rules.yaml)")
         target = Target.rule(pf.rule) if pf.rule else Target.signal(pf.signal or "")
         if pf.rule and pf.unless is not None:
             rule_unless[pf.rule] = pf.unless
+        elif pf.signal and pf.unless:
+            signal_unless.setdefault(pf.signal, []).extend(pf.unless)
         for entry in pf.patterns:
             compiler.compile(target, Role.MATCH, entry, pf.path)
         for entry in pf.antipatterns:
@@ -167,7 +171,8 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
         elif cp.tokens is not None:
             for key in cp.tokens.index_keys or ():
                 index.setdefault(key, []).append(cp)
-    return LanguagePack(language, data.files, compiler.patterns, index, unindexed, regex_patterns, rule_unless)
+    return LanguagePack(language, data.files, compiler.patterns, index, unindexed, regex_patterns, rule_unless,
+                        signal_unless)
 
 
 _cache: dict[tuple, LanguagePack] = {}
