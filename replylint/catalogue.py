@@ -54,6 +54,9 @@ class Rule:
     unless: list[Condition] = field(default_factory=list)  # phrase rules
     when: list[str] = field(default_factory=list)  # document rules
     when_rules: list[str] = field(default_factory=list)
+    # Rules whose hits count as a trigger only when they negate ("not my department", not
+    # "the store can help you"): a disclaimer acknowledges a problem, a polite referral does not.
+    when_negated: list[str] = field(default_factory=list)
     satisfied_by: list[str] = field(default_factory=list)
     # Where the judgement comes from (a source named in RULES.md) and the version that
     # introduced the rule; the generated docs pages show both. A team's rules may omit them.
@@ -75,7 +78,7 @@ class Rule:
 
 
 _RULE_KEYS = {"level", "kind", "summary", "message", "why", "instead", "example", "unless", "when", "when_rules",
-              "link", "since"}
+              "when_negated", "link", "since"}
 _EXAMPLE_KEYS = {"bad", "good"}
 # The top-level bad/good pair is the English one (what `explain` and the hover show).
 _EXAMPLE_LANGS = tuple(lang for lang in LANGUAGES if lang != "en")
@@ -154,6 +157,7 @@ def load_catalogue(path: Path) -> dict[str, Rule]:
             example_bad=example.bad, example_good=example.good,
             when=[str(s) for s in raw.get("when") or []],
             when_rules=[str(s) for s in raw.get("when_rules") or []],
+            when_negated=[str(s) for s in raw.get("when_negated") or []],
             link=link, since=since, examples=examples,
         )
         if kind == "phrase":

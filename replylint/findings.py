@@ -7,7 +7,7 @@ import regex
 
 from .analysis import Hit, ReplyAnalysis
 from .diagnostic import Diagnostic
-from .languages import normalize
+from .languages import get_language, normalize
 from .ruleset import RuleSet
 
 MAX_SHOWN = 60  # characters of the matched text quoted in a message
@@ -49,6 +49,7 @@ def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagno
             continue
         triggers: list[Hit] = [h for s in rule.when for h in analysis.signal(s)]
         triggers += [h for r in rule.when_rules for h in analysis.rule_hits(r)]
+        triggers += [h for r in rule.when_negated for h in analysis.rule_hits(r) if _negates(analysis, h)]
         if not triggers or any(analysis.signal(s) for s in rule.satisfied_by):
             continue
         first = min(triggers, key=lambda h: h.start)
@@ -56,6 +57,11 @@ def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagno
         out.append(Diagnostic(rule.id, rules.level(rule.id), _format(rule.message, ""),
                               sentence.start, sentence.end, analysis.lang_at(first.start), [], first.pattern.id))
     return out
+
+
+def _negates(analysis: ReplyAnalysis, hit: Hit) -> bool:
+    """Whether a hit's words negate, in the language of its paragraph."""
+    return get_language(analysis.lang_at(hit.start)).negates(analysis.document.text[hit.start:hit.end])
 
 
 def reported(analysis: ReplyAnalysis, diagnostics: list[Diagnostic], rules: RuleSet) -> list[Diagnostic]:

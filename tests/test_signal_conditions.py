@@ -36,3 +36,32 @@ def test_an_unconditional_commitment_is_a_promise(lang, text):
 ])
 def test_a_vague_time_makes_the_invitation_a_promise(lang, text):
     assert {"vague-timeline", "missing-timeline"} <= _rules(text, lang)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "That's not my department. Try the billing team."),
+    ("ru", "Это не моя работа, обращайтесь в бухгалтерию."),
+    ("bg", "Това не е в моята компетентност. Потърсете търговеца директно."),
+    ("zh", "您好，这不归我管，信用卡分期的事您自己联系信用卡中心吧。"),
+])
+def test_a_disclaimer_acknowledges_a_problem(lang, text):
+    """RULES.md: an explicit disclaimer counts as acknowledging a problem for missing-apology."""
+    assert {"not-my-job", "missing-apology"} <= _rules(text, lang)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Please contact your bank, they can help you with the charge."),
+    ("ru", "Пожалуйста, свяжитесь с вашим банком, они помогут с этим платежом."),
+])
+def test_a_polite_referral_alone_does_not(lang, text):
+    """A referral with no disclaimer is not-my-job but raises no problem (RULES.md)."""
+    found = _rules(text, lang)
+    assert "not-my-job" in found and "missing-apology" not in found
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "You should have read the terms before booking."),
+    ("zh", "你下单的时候怎么不选好尺码呢？现在要换的话运费只能你自己出了。"),
+])
+def test_blaming_the_customer_acknowledges_a_problem(lang, text):
+    assert {"blame-customer", "missing-apology"} <= _rules(text, lang)

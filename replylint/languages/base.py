@@ -16,6 +16,7 @@ from .tokens import PUNCT_EXTRA, SENTENCE_END, SentenceText, Token, normalize, w
 
 WORD_CACHE_SIZE = 200_000
 _SPACE = ("",)  # marker: a whitespace token
+_WORDS = regex.compile(r"[\w’']+")
 
 # Hard-wrapped e-mail and Markdown replies break lines mid-sentence, so a single line break
 # is read as a space (a blank line is a paragraph break, handled before tokenizing). A line
@@ -40,6 +41,9 @@ class Language(ABC):
     # Written without spaces: a pattern literal matches any run of tokens that joins to it,
     # and adjacent literals in a pattern are one phrase (segmentation need not agree).
     concatenative: ClassVar[bool] = False
+    # Words that negate a statement ("not", "не", "не"), for telling a disclaimer ("not my
+    # department") from a referral ("the store can help you").
+    negations: ClassVar[frozenset[str]] = frozenset()
 
     @abstractmethod
     def tokenize(self, text: str, offset: int = 0) -> list[Token]:
@@ -66,6 +70,10 @@ class Language(ABC):
     def add_words(self, words: Iterable[str]) -> None:
         """Teach the segmenter multi-character words (only languages without spaces need it)."""
         return None  # languages written with spaces have nothing to learn: a deliberate no-op, not abstract
+
+    def negates(self, text: str) -> bool:
+        """Whether ``text`` contains one of the language's negation words."""
+        return any(word in self.negations for word in _WORDS.findall(normalize(text)))
 
     @classmethod
     def word_count(cls, text: str) -> int:

@@ -11,6 +11,7 @@ class Bulgarian(SpacyLanguage):
     code = "bg"
     name = "Bulgarian"
     script = "Cyrillic"
+    negations = frozenset("не няма нито никак".split())
 
     def __init__(self) -> None:
         super().__init__()

@@ -10,6 +10,10 @@ class English(SpacyLanguage):
     code = "en"
     name = "English"
     script = "Latin"
+    negations = frozenset("""
+        not n't no never cannot can't won't don't doesn't isn't aren't
+        wasn't weren't didn't nothing nobody none couldn't wouldn't shouldn't
+    """.split())
 
     def __init__(self) -> None:
         super().__init__()

@@ -20,6 +20,7 @@ class Russian(SpacyLanguage):
     code = "ru"
     name = "Russian"
     script = "Cyrillic"
+    negations = frozenset("не нет ни никак нельзя".split())
 
     def __init__(self) -> None:
         super().__init__()

@@ -31,6 +31,7 @@ class Chinese(Language):
     name = "Chinese"
     script = "Han"
     concatenative = True
+    negations = frozenset("不没无非别")
 
     def __init__(self) -> None:
         import jieba
@@ -79,6 +80,9 @@ class Chinese(Language):
 
     def phrase_norms(self, phrase: str) -> list[str]:
         return [normalize(w) for w in self._jieba.cut(phrase, HMM=False) if w.strip()]
+
+    def negates(self, text: str) -> bool:
+        return any(ch in self.negations for ch in text)
 
     @classmethod
     def word_count(cls, text: str) -> int:
