@@ -33,7 +33,7 @@ class Sentence:
     paragraph: int  # index into ReplyAnalysis.paragraphs
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a reply makes many hits, and frozen dataclasses are slow to build
 class Hit:
     """One match of one pattern. ``start``/``end`` span the whole match (what overlaps are
     judged on); ``mark_start``/``mark_end`` the part a finding underlines (the pattern's

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .analysis import Hit, Hits, ParagraphMatches
 from .languages import Token
 from .packs import CompiledPattern, LanguagePack
-from .regex_budget import PatternBudgetExceeded, finditer
+from .regex_budget import PatternBudgetExceeded, findall
 
 _NOTHING: frozenset[str] = frozenset()
 
@@ -84,7 +84,7 @@ def _match_regexes(pack: LanguagePack, text: str, sentence_starts: list[int], hi
     for cp in pack.regex_patterns:
         assert cp.regex is not None
         try:
-            for m in finditer(cp.regex, text):
+            for m in findall(cp.regex, text):
                 if m.end() == m.start():
                     continue
                 pos = bisect.bisect_right(sentence_starts, m.start()) - 1
