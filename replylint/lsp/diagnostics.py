@@ -23,6 +23,7 @@ from lsprotocol import types
 
 import replylint
 from replylint.positions import LineIndex, to_lsp_position
+from replylint.rule_docs import rule_doc_url
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +60,14 @@ class CheckResult:
                 "suggestions": list(d.suggestions), "version": self.version, "pattern": d.pattern}
         if d.rule in rules:
             data["explanation"] = rules.effective(d.rule).explanation()
+        url = rule_doc_url(d.rule)
         return types.Diagnostic(
             range=self.lsp_range(d.start, d.end, encoding),
             message=d.message,
             severity=SEVERITY.get(d.level, types.DiagnosticSeverity.Warning),
             code=d.rule,
+            # The rule's page, when a docs site is configured (a repository path is no URI).
+            code_description=types.CodeDescription(href=url) if "://" in url else None,
             source=SOURCE,
             data=data,
         )

@@ -1,0 +1,27 @@
+"""A diagnostic links its rule's docs page (LSP codeDescription) when a docs site is set,
+and carries the pattern id in its data."""
+from __future__ import annotations
+
+import replylint
+from replylint import rule_docs
+from replylint.lsp.diagnostics import CheckResult
+
+
+def _lsp_diagnostic(monkeypatch, base: str | None):
+    if base is not None:
+        monkeypatch.setattr(rule_docs, "DOCS_BASE", base)
+    linter = replylint.Linter()
+    text = "There's nothing we can do."
+    [d] = [d for d in linter.lint(text) if d.rule == "dead-end"]
+    return CheckResult("file:///r.txt", 1, text, [d], linter).to_lsp(d, "utf-16")
+
+
+def test_code_description_links_the_rule_page(monkeypatch):
+    lsp = _lsp_diagnostic(monkeypatch, "https://docs.example.org/rules/")
+    assert lsp.code == "dead-end"
+    assert lsp.code_description is not None and lsp.code_description.href == "https://docs.example.org/rules/dead-end.md"
+    assert lsp.data["pattern"].startswith("en/dead-end#")
+
+
+def test_no_code_description_without_a_docs_site(monkeypatch):
+    assert _lsp_diagnostic(monkeypatch, None).code_description is None
