@@ -179,7 +179,8 @@ _FRONT_MATTER = regex.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*\r?\n", regex.S | r
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace ``text[start:end]`` with ``new_text`` (Python string offsets)."""
+    """Replace ``text[start:end]`` with ``new_text`` (Python string offsets). The one edit
+    record of the code: the language server also uses it for allow-list and fix edits."""
 
     start: int
     end: int

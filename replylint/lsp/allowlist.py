@@ -9,19 +9,11 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+
+from replylint.suppressions import Edit
 
 _HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _ALLOW = re.compile(r"^[ \t]*(?:allow|\"allow\"|'allow')[ \t]*=[ \t]*", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class TextChange:
-    """Replace ``text[start:end]`` with ``new_text`` (Python string offsets)."""
-
-    start: int
-    end: int
-    new_text: str
 
 
 def _toml_string(term: str) -> str:
@@ -107,7 +99,7 @@ def current_allow(text: str, table: str | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
 
 
-def add_allowed_term(text: str, term: str, table: str | None = None) -> TextChange | None:
+def add_allowed_term(text: str, term: str, table: str | None = None) -> Edit | None:
     """The edit that adds ``term`` to ``allow``; None when it is already there.
 
     ``table`` is None for ``.replylint.toml`` and ``"tool.replylint"`` for pyproject.toml.
@@ -124,18 +116,18 @@ def add_allowed_term(text: str, term: str, table: str | None = None) -> TextChan
     region = _table_region(text, table)
     if region is None:  # pyproject.toml without [tool.replylint]
         sep = "" if not text or text.endswith("\n") else newline
-        change = TextChange(len(text), len(text), f"{sep}{newline}[{table}]{newline}allow = [{item}]{newline}")
+        change = Edit(len(text), len(text), f"{sep}{newline}[{table}]{newline}allow = [{item}]{newline}")
         return _checked(text, change, term, table)
     start, end = region
     m = _ALLOW.search(text, start, end)
     if m is None:
         if table is None and end < len(text):  # before the first table header
-            change = TextChange(end, end, f"allow = [{item}]{newline}{newline}")
+            change = Edit(end, end, f"allow = [{item}]{newline}{newline}")
         elif end == len(text) and table is None:
             sep = "" if not text or text.endswith("\n") else newline
-            change = TextChange(end, end, f"{sep}allow = [{item}]{newline}")
+            change = Edit(end, end, f"{sep}allow = [{item}]{newline}")
         else:  # first key of the table
-            change = TextChange(start, start, f"allow = [{item}]{newline}")
+            change = Edit(start, start, f"allow = [{item}]{newline}")
         return _checked(text, change, term, table)
     value = m.end()
     if value < len(text) and text[value] == "[":
@@ -144,11 +136,11 @@ def add_allowed_term(text: str, term: str, table: str | None = None) -> TextChan
             raise ValueError("the allow list has no closing bracket")
         last = _last_significant(text, value + 1, close)
         if last is None:
-            change = TextChange(value + 1, value + 1, item)
+            change = Edit(value + 1, value + 1, item)
         elif text[last] == ",":
-            change = TextChange(last + 1, last + 1, f" {item}")
+            change = Edit(last + 1, last + 1, f" {item}")
         else:
-            change = TextChange(last + 1, last + 1, f", {item}")
+            change = Edit(last + 1, last + 1, f", {item}")
     else:  # allow = "one term"
         line_end = text.find("\n", value)
         line_end = len(text) if line_end < 0 else line_end
@@ -156,11 +148,11 @@ def add_allowed_term(text: str, term: str, table: str | None = None) -> TextChan
         if text[line_end - 1:line_end] == "\r":
             stop -= 1
         items = ", ".join(_toml_string(t) for t in [*existing, term])
-        change = TextChange(value, stop, f"[{items}]")
+        change = Edit(value, stop, f"[{items}]")
     return _checked(text, change, term, table)
 
 
-def _checked(text: str, change: TextChange, term: str, table: str | None) -> TextChange:
+def _checked(text: str, change: Edit, term: str, table: str | None) -> Edit:
     new = text[:change.start] + change.new_text + text[change.end:]
     try:
         ok = term in current_allow(new, table)

@@ -20,7 +20,7 @@ import replylint
 from replylint.positions import LineIndex, from_lsp_position, to_lsp_position
 from replylint.suppressions import Edit, suppress_file, suppress_line
 
-from .allowlist import TextChange, add_allowed_term
+from .allowlist import add_allowed_term
 from .diagnostics import CheckResult
 
 ADD_TO_ALLOW_COMMAND = "replylint.addToAllowList"
@@ -50,14 +50,14 @@ class EditContext:
     allow_target: tuple[Path, str | None] | None  # config file and its table
 
 
-def _range(index: LineIndex, change: TextChange | Edit, encoding: str) -> types.Range:
+def _range(index: LineIndex, change: Edit, encoding: str) -> types.Range:
     sl, sc = to_lsp_position(index, change.start, encoding)
     el, ec = to_lsp_position(index, change.end, encoding)
     return types.Range(types.Position(sl, sc), types.Position(el, ec))
 
 
 def _edit(ctx: EditContext, uri: str, version: int | None, index: LineIndex,
-          change: TextChange | Edit) -> types.WorkspaceEdit:
+          change: Edit) -> types.WorkspaceEdit:
     edit = types.TextEdit(range=_range(index, change, ctx.encoding), new_text=change.new_text)
     if ctx.document_changes:
         return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
@@ -106,7 +106,7 @@ def actions_for(d: replylint.Diagnostic, result: CheckResult, ctx: EditContext) 
     lsp_diag = result.to_lsp(d, ctx.encoding)
     actions = []
     for i, suggestion in enumerate(d.suggestions):
-        change = TextChange(d.start, d.end, suggestion)
+        change = Edit(d.start, d.end, suggestion)
         actions.append(types.CodeAction(
             title=f"Replace with “{suggestion}”", kind=types.CodeActionKind.QuickFix,
             diagnostics=[lsp_diag], is_preferred=i == 0,
