@@ -43,6 +43,7 @@ class Linter:
         self.rules = RuleSet(self.config)
         if strict:
             self.rules.validate()
+        self._rule_ids = set(self.rules)
         self._builtin_patterns = builtin_patterns
         self._packs: dict[str, LanguagePack] = {}
         self._paragraph_cache = lru_cache(maxsize=PARAGRAPH_CACHE_SIZE)(self._match_paragraph)
@@ -55,7 +56,7 @@ class Linter:
         if pack is None:
             builtin = (self.rules.patterns_dir / lang,) if self._builtin_patterns else ()
             folders = builtin + tuple(d / lang for d in self.config.pattern_dirs)
-            pack = get_pack(lang, folders, self.config.lists.get(lang, {}), set(self.rules))
+            pack = get_pack(lang, folders, self.config.lists.get(lang, {}), self._rule_ids)
             self._packs[lang] = pack
         return pack
 
@@ -105,7 +106,7 @@ class Linter:
             analysis.sentences.extend(Sentence(s + start, e + start, number) for s, e in local.sentences)
             analysis.hits.extend_shifted(local.hits, start, first_sentence)
         drop_cancelled(analysis)
-        apply_conditions(analysis, set(self.rules), self._conditions)
+        apply_conditions(analysis, self._rule_ids, self._conditions)
         return analysis
 
     def _match_paragraph(self, lang: str, text: str) -> ParagraphMatches:

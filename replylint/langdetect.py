@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import regex
 
-LANGUAGES = ("ru", "bg", "zh", "en")
+from .languages import LANGUAGES as LANGUAGES  # the languages detection tells apart (one list, in languages/)
+from .languages import language_class, same_script
 
 _HAN = regex.compile(r"\p{Han}")
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
@@ -95,8 +96,6 @@ def paragraph_languages(masked: str, spans: list[tuple[int, int]], lang: str | N
     """The language of each paragraph span: ``lang`` when given, else detected per paragraph.
 
     ``default`` is the configured language for text that cannot be told apart."""
-    from .languages import language_class, same_script
-
     if lang:
         return [(s, e, lang) for s, e in spans]
     doc_lang, _ = detect(masked, default=default)

@@ -75,12 +75,5 @@ class RuleSet(Mapping[str, Rule]):
             raise config_error(self.config, where, f"unknown rule {rule!r} in '{key}' (see `replylint rules`)")
         return self
 
-    def all_enabled(self) -> RuleSet:
-        """The same rules with nothing selected away (pattern examples test every rule)."""
-        copy = RuleSet.__new__(RuleSet)
-        copy.__dict__.update(self.__dict__)
-        copy.config = replace(self.config, select=None, ignore=())
-        return copy
-
 
 __all__ = ["ConfigError", "RuleSet"]
