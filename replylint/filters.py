@@ -76,7 +76,9 @@ def drop_cancelled(analysis: ReplyAnalysis) -> None:
     for target, found in hits.matches.items():
         anti = _Spans(hits.anti.get(target, []))
         kept = [h for h in found if not anti.overlaps(h) and not (h.pattern.exceptions and exception_overlaps(h))]
-        kept.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        # Longest first; between equal spans the earlier pattern (candidates come from a set,
+        # whose order changes from run to run, and patterns may underline different words).
+        kept.sort(key=lambda h: (h.start, -(h.end - h.start), h.pattern.order))
         merged: list[Hit] = []
         for h in kept:
             if merged and h.start < merged[-1].end:

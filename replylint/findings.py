@@ -52,7 +52,7 @@ def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagno
         triggers += [h for r in rule.when_negated for h in analysis.rule_hits(r) if _negates(analysis, h)]
         if not triggers or any(analysis.signal(s) for s in rule.satisfied_by):
             continue
-        first = min(triggers, key=lambda h: h.start)
+        first = min(triggers, key=lambda h: (h.start, h.pattern.order))
         sentence = analysis.sentences[first.sentence]
         out.append(Diagnostic(rule.id, rules.level(rule.id), _format(rule.message, ""),
                               sentence.start, sentence.end, analysis.lang_at(first.start), [], first.pattern.id))

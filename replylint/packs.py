@@ -60,6 +60,7 @@ class CompiledPattern:
     entry: PatternEntry
     path: Path
     id: str  # "<lang>/<file>#<pattern id>", e.g. "en/not-my-job#only-handle"
+    order: int = 0  # position in its language's files: breaks ties between equal hits the same way every run
     tokens: TokenPattern | None = None
     regex: regex.Pattern | None = None
     exceptions: list[CompiledPattern] = field(default_factory=list)
@@ -126,6 +127,7 @@ class _Compiler:
             raise PatternFileError(path, entry.line, f"pattern {entry.source!r}: {exc}") from None
         except regex.error as exc:
             raise PatternFileError(path, entry.line, f"regex {entry.source!r} does not compile: {exc}") from None
+        compiled.order = len(self.patterns)
         self.patterns.append(compiled)
         for n, sub in enumerate(entry.unless, 1):
             compiled.exceptions.append(self.compile(target, Role.EXCEPTION, sub, path, pattern_id, n))
