@@ -204,6 +204,7 @@ class PatternFile:
 
 _FILE_KEYS = {"rule", "signal", "patterns", "regex", "antipatterns", "unless", "examples", "description", "notes"}
 _ENTRY_KEYS = {"match", "regex", "message", "suggest", "unless", "note"}
+_SWAP_KEYS = {"swap", "message", "unless", "note"}
 _EXAMPLE_KEYS = {"text", "span", "fixed", "pattern"}
 ID_PATTERN = regex.compile(r"[\w][\w-]*")
 
@@ -427,6 +428,9 @@ def _entries(raw: Any, path: Path, parent: Any, key: str, default_kind: str,
             given = _given_id(pattern_id, path, line)
             if item is None:
                 raise PatternFileError(path, line, f"pattern {given!r} has no text")
+            if isinstance(item, dict) and "swap" in item:
+                out.extend(_swap_entries(item, path, given, line, seen))
+                continue
             entry = _entry(item, path, raw, pattern_id, default_kind, list_form=False)
             entry.line = entry.line or line
             _claim(entry, given, seen, path)
@@ -439,6 +443,40 @@ def _entries(raw: Any, path: Path, parent: Any, key: str, default_kind: str,
         entry = _entry(item, path, raw, key, default_kind, list_form=True)
         raw_id = item.get("id") if isinstance(item, dict) and "id" in item else None
         _claim(entry, None if raw_id is None else _given_id(raw_id, path, line_of(item)), seen, path)
+        out.append(entry)
+    return out
+
+
+def _swap_entries(item: dict, path: Path, given: str, line: int | None,
+                  seen: dict[str, int | None]) -> list[PatternEntry]:
+    """Vale's ``swap``: a mapping from a token pattern to its replacement, written once.
+
+    Each pair becomes a pattern of its own whose suggestion is the replacement, with the id
+    ``<id>-<words of the pattern>``, so one entry can carry a whole table of jargon terms
+    and the plain words a customer understands, each fix exact to its term.
+    """
+    unknown = set(item) - _SWAP_KEYS
+    if unknown:
+        raise PatternFileError(path, line_of(item), f"unknown key {min(unknown)!r} in a swap entry")
+    table = item["swap"]
+    if not isinstance(table, dict) or not table:
+        raise PatternFileError(path, line_of(item), "'swap' must be a mapping from a pattern to its replacement")
+    out = []
+    for n, (source, replacement) in enumerate(table.items(), start=1):
+        key_line = table.key_lines.get(source) if isinstance(table, LineDict) else line
+        if not isinstance(source, str) or not source.strip():
+            raise PatternFileError(path, key_line, "a 'swap' pattern must be non-empty text")
+        if not replacement:
+            raise PatternFileError(path, key_line, f"swap {source!r} needs a replacement text")
+        entry = PatternEntry(
+            source=str(source), line=key_line or line, kind="tokens", message=item.get("message"),
+            suggest=_suggestions({"suggest": replacement}, path),
+            unless=_entries(item.get("unless"), path, item, "unless", "tokens", {}),
+        )
+        words = slug(pattern_words(entry.source), max_words=3)
+        if not ID_PATTERN.fullmatch(words):
+            words = str(n)
+        _claim(entry, f"{given}-{words}", seen, path)
         out.append(entry)
     return out
 

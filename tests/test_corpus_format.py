@@ -33,3 +33,20 @@ def test_batch_is_well_formed(batch):
 def test_each_batch_is_in_one_split_only():
     names = [p.name for p in BATCHES]
     assert len(names) == len(set(names))
+
+
+SIGNAL_SETS = sorted(CORPUS.glob("*/signals/*.jsonl"))
+SIGNAL_FIELDS = {"sid", "lang", "text", "signals", "why"}
+
+
+@pytest.mark.parametrize("signal_set", SIGNAL_SETS, ids=lambda p: f"{p.parent.parent.name}/signals/{p.name}")
+def test_signal_set_is_well_formed(signal_set):
+    from benchmarks.accuracy import SIGNALS
+    items = [json.loads(line) for line in signal_set.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(items) >= 100
+    assert len({i["sid"] for i in items}) == len(items)
+    for item in items:
+        assert set(item) == SIGNAL_FIELDS, item["sid"]
+        assert item["lang"] == signal_set.stem.split("-")[0], item["sid"]
+        assert item["signals"] == sorted(item["signals"]) and set(item["signals"]) <= set(SIGNALS), item["sid"]
+        assert set(item["why"]) <= set(item["signals"]), item["sid"]
