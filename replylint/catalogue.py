@@ -54,8 +54,9 @@ class Rule:
     unless: list[Condition] = field(default_factory=list)  # phrase rules
     when: list[str] = field(default_factory=list)  # document rules
     when_rules: list[str] = field(default_factory=list)
-    # Rules whose hits count as a trigger only when they negate ("not my department", not
-    # "the store can help you"): a disclaimer acknowledges a problem, a polite referral does not.
+    # Rules whose hits count as a trigger only when they negate or restrict ("not my
+    # department", "we only handle bookings", not "the store can help you"): a disclaimer
+    # acknowledges a problem, a polite referral does not.
     when_negated: list[str] = field(default_factory=list)
     satisfied_by: list[str] = field(default_factory=list)
     # Where the judgement comes from (a source named in RULES.md) and the version that

@@ -60,8 +60,12 @@ def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagno
 
 
 def _negates(analysis: ReplyAnalysis, hit: Hit) -> bool:
-    """Whether a hit's words negate, in the language of its paragraph."""
-    return get_language(analysis.lang_at(hit.start)).negates(analysis.document.text[hit.start:hit.end])
+    """Whether the sentence of a hit negates or restricts ("not my department", "ask the
+    airline, we only sell the tickets"), in the language of its paragraph: a disclaimer, not a
+    polite referral ("the store can help you with this")."""
+    sentence = analysis.sentences[hit.sentence]
+    text = analysis.document.text[sentence.start:sentence.end]
+    return get_language(analysis.lang_at(hit.start)).disclaims(text)
 
 
 def reported(analysis: ReplyAnalysis, diagnostics: list[Diagnostic], rules: RuleSet) -> list[Diagnostic]:

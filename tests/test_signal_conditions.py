@@ -50,6 +50,17 @@ def test_a_disclaimer_acknowledges_a_problem(lang, text):
 
 
 @pytest.mark.parametrize("lang,text", [
+    ("en", "You'll need to ask the airline about that, we only sell the tickets."),
+    ("ru", "Это вопрос к банку, мы только принимаем платежи."),
+    ("bg", "Обърнете се към куриерската фирма, ние само продаваме стоката."),
+    ("zh", "这个问题请您联系快递公司，我们只负责发货。"),
+])
+def test_a_restricting_disclaimer_acknowledges_a_problem(lang, text):
+    """"We only sell the tickets" beside a referral disclaims responsibility (RULES.md)."""
+    assert {"not-my-job", "missing-apology"} <= _rules(text, lang)
+
+
+@pytest.mark.parametrize("lang,text", [
     ("en", "Please contact your bank, they can help you with the charge."),
     ("ru", "Пожалуйста, свяжитесь с вашим банком, они помогут с этим платежом."),
 ])

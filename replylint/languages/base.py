@@ -44,6 +44,9 @@ class Language(ABC):
     # Words that negate a statement ("not", "не", "не"), for telling a disclaimer ("not my
     # department") from a referral ("the store can help you").
     negations: ClassVar[frozenset[str]] = frozenset()
+    # Words that restrict what the speaker does ("we only handle bookings", "я только по
+    # технической части"): a referral with one of these is a disclaimer too (RULES.md).
+    restrictions: ClassVar[frozenset[str]] = frozenset()
 
     @abstractmethod
     def tokenize(self, text: str, offset: int = 0) -> list[Token]:
@@ -74,6 +77,11 @@ class Language(ABC):
     def negates(self, text: str) -> bool:
         """Whether ``text`` contains one of the language's negation words."""
         return any(word in self.negations for word in _WORDS.findall(normalize(text)))
+
+    def disclaims(self, text: str) -> bool:
+        """Whether ``text`` negates or restricts ("not my department", "we only do bookings")."""
+        words = _WORDS.findall(normalize(text))
+        return any(word in self.negations or word in self.restrictions for word in words)
 
     @classmethod
     def word_count(cls, text: str) -> int:

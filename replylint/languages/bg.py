@@ -12,6 +12,7 @@ class Bulgarian(SpacyLanguage):
     name = "Bulgarian"
     script = "Cyrillic"
     negations = frozenset("не няма нито никак".split())
+    restrictions = frozenset("само единствено".split())
 
     def __init__(self) -> None:
         super().__init__()

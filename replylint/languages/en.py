@@ -14,6 +14,7 @@ class English(SpacyLanguage):
         not n't no never cannot can't won't don't doesn't isn't aren't
         wasn't weren't didn't nothing nobody none couldn't wouldn't shouldn't
     """.split())
+    restrictions = frozenset("only just solely merely".split())
 
     def __init__(self) -> None:
         super().__init__()

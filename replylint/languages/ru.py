@@ -21,6 +21,7 @@ class Russian(SpacyLanguage):
     name = "Russian"
     script = "Cyrillic"
     negations = frozenset("не нет ни никак нельзя".split())
+    restrictions = frozenset("только лишь исключительно".split())
 
     def __init__(self) -> None:
         super().__init__()

@@ -32,6 +32,7 @@ class Chinese(Language):
     script = "Han"
     concatenative = True
     negations = frozenset("不没无非别")
+    restrictions = frozenset("只仅")
 
     def __init__(self) -> None:
         import jieba
@@ -83,6 +84,9 @@ class Chinese(Language):
 
     def negates(self, text: str) -> bool:
         return any(ch in self.negations for ch in text)
+
+    def disclaims(self, text: str) -> bool:
+        return any(ch in self.negations or ch in self.restrictions for ch in text)
 
     @classmethod
     def word_count(cls, text: str) -> int:
