@@ -9,8 +9,10 @@ positive for a rule when ``flags`` lists it; rules in ``uncertain`` are left out
 that reply. A signal set has one sentence per line, ``{"lang", "text", "signals"}``: a sentence
 is a positive for a signal (``problem``, ``apology``, ``promise``, ``concrete-time``,
 ``alternative``) when ``signals`` lists it, and the linter's answer is whether that signal has a
-hit after its conditions (what the document rules see). The language is detected automatically,
-as a user's would be.
+hit after its conditions; for a signal a document rule is built on (``problem`` for
+missing-apology, ``promise`` for missing-timeline), the answer is whether that rule is
+triggered, phrase-rule hits and disclaimers included (what the document rule sees). The
+language is detected automatically, as a user's would be.
 
 Reply sets also print the share of phrase-rule diagnostics that carry a suggestion (the fixes
 the editor's "Replace with…" and ``--fix`` can apply).
@@ -25,7 +27,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import replylint
+from replylint.analysis import ReplyAnalysis
 from replylint.document import Document
+from replylint.findings import document_triggers
+from replylint.ruleset import RuleSet
 
 SIGNALS = ("problem", "apology", "promise", "concrete-time", "alternative")
 Counts = defaultdict  # (lang, name) -> [tp, fp, fn]
@@ -47,6 +52,14 @@ def _items(paths: list[str], subset: str | None) -> Iterator[dict]:
             if subset and int(item.get("sid", "0").rsplit("-", 1)[-1].lstrip("s") or 0) % 2 != (subset == "odd"):
                 continue
             yield item
+
+
+def _detected(analysis: ReplyAnalysis, name: str, rules: RuleSet) -> bool:
+    """Whether the signal ``name`` is found, as the document rules built on it see it."""
+    if analysis.signal(name):
+        return True
+    return any(rule.kind == "document" and name in rule.when and document_triggers(analysis, rule)
+               for rule in rules.values())
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -128,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         if "signals" in item:
             analysis = linter.check(Document.from_text(item["text"]))
             for name in SIGNALS:
-                kind = _score(signal_counts, (lang, name), name in item["signals"], bool(analysis.signal(name)))
+                found = _detected(analysis, name, linter.rules)
+                kind = _score(signal_counts, (lang, name), name in item["signals"], found)
                 error(kind, name, item)
             continue
         gold, unsure = set(item["flags"]), set(item.get("uncertain", []))

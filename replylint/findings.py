@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex
 
 from .analysis import Hit, ReplyAnalysis
+from .catalogue import Rule
 from .diagnostic import Diagnostic
 from .languages import get_language, normalize
 from .ruleset import RuleSet
@@ -47,9 +48,7 @@ def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagno
     for rule in rules.values():
         if rule.kind != "document":
             continue
-        triggers: list[Hit] = [h for s in rule.when for h in analysis.signal(s)]
-        triggers += [h for r in rule.when_rules for h in analysis.rule_hits(r)]
-        triggers += [h for r in rule.when_negated for h in analysis.rule_hits(r) if _negates(analysis, h)]
+        triggers = document_triggers(analysis, rule)
         if not triggers or any(analysis.signal(s) for s in rule.satisfied_by):
             continue
         first = min(triggers, key=lambda h: (h.start, h.pattern.order))
@@ -57,6 +56,17 @@ def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagno
         out.append(Diagnostic(rule.id, rules.level(rule.id), _format(rule.message, ""),
                               sentence.start, sentence.end, analysis.lang_at(first.start), [], first.pattern.id))
     return out
+
+
+def document_triggers(analysis: ReplyAnalysis, rule: Rule) -> list[Hit]:
+    """What makes a document rule apply: its signals' hits (``when``), the hits of phrase rules
+    that are themselves a problem or a promise (``when_rules``: a dead end or blame is a
+    problem, a vague promise is a promise), and disclaimers (``when_negated``). This is the
+    detector the sentence-level signal sets measure for ``problem`` and ``promise``."""
+    triggers: list[Hit] = [h for s in rule.when for h in analysis.signal(s)]
+    triggers += [h for r in rule.when_rules for h in analysis.rule_hits(r)]
+    triggers += [h for r in rule.when_negated for h in analysis.rule_hits(r) if _negates(analysis, h)]
+    return triggers
 
 
 def _negates(analysis: ReplyAnalysis, hit: Hit) -> bool:

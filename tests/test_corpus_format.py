@@ -35,11 +35,11 @@ def test_each_batch_is_in_one_split_only():
     assert len(names) == len(set(names))
 
 
-SIGNAL_SETS = sorted(CORPUS.glob("*/signals/*.jsonl"))
+SIGNAL_SETS = sorted(CORPUS.glob("signals/*.jsonl"))
 SIGNAL_FIELDS = {"sid", "lang", "text", "signals", "why"}
 
 
-@pytest.mark.parametrize("signal_set", SIGNAL_SETS, ids=lambda p: f"{p.parent.parent.name}/signals/{p.name}")
+@pytest.mark.parametrize("signal_set", SIGNAL_SETS, ids=lambda p: f"signals/{p.name}")
 def test_signal_set_is_well_formed(signal_set):
     from benchmarks.accuracy import SIGNALS
     items = [json.loads(line) for line in signal_set.read_text(encoding="utf-8").splitlines() if line.strip()]
