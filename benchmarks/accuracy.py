@@ -11,7 +11,8 @@ is a positive for a signal (``problem``, ``apology``, ``promise``, ``concrete-ti
 ``alternative``) when ``signals`` lists it, and the linter's answer is whether that signal has a
 hit after its conditions; for a signal a document rule is built on (``problem`` for
 missing-apology, ``promise`` for missing-timeline), the answer is whether that rule is
-triggered, phrase-rule hits and disclaimers included (what the document rule sees). The
+triggered, phrase-rule hits and disclaimers included (what the document rule sees);
+``alternative`` is scored only on sentences labelled ``problem`` (``CONDITIONAL``). The
 language is detected automatically, as a user's would be.
 
 Reply sets also print the share of phrase-rule diagnostics that carry a suggestion (the fixes
@@ -33,6 +34,11 @@ from replylint.findings import document_triggers
 from replylint.ruleset import RuleSet
 
 SIGNALS = ("problem", "apology", "promise", "concrete-time", "alternative")
+# Signals that are only ever asked for beside another: dead-end asks for an alternative only
+# next to a refusal, so ``alternative`` is scored on the sentences labelled ``problem`` (a
+# promise on its own is a next step the detector rightly finds, but nobody labels it an
+# alternative when nothing was refused).
+CONDITIONAL = {"alternative": "problem"}
 Counts = defaultdict  # (lang, name) -> [tp, fp, fn]
 
 
@@ -141,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         if "signals" in item:
             analysis = linter.check(Document.from_text(item["text"]))
             for name in SIGNALS:
+                if name in CONDITIONAL and CONDITIONAL[name] not in item["signals"]:
+                    continue
                 found = _detected(analysis, name, linter.rules)
                 kind = _score(signal_counts, (lang, name), name in item["signals"], found)
                 error(kind, name, item)
