@@ -12,7 +12,8 @@ is a positive for a signal (``problem``, ``apology``, ``promise``, ``concrete-ti
 hit after its conditions; for a signal a document rule is built on (``problem`` for
 missing-apology, ``promise`` for missing-timeline), the answer is whether that rule is
 triggered, phrase-rule hits and disclaimers included (what the document rule sees);
-``alternative`` is scored only on sentences labelled ``problem`` (``CONDITIONAL``). The
+``alternative`` is scored only on sentences labelled ``problem``, ``problem`` only on those
+not labelled ``apology`` (where the rules ask for them: ``CONDITIONAL``). The
 language is detected automatically, as a user's would be.
 
 Reply sets also print the share of phrase-rule diagnostics that carry a suggestion (the fixes
@@ -34,11 +35,20 @@ from replylint.findings import document_triggers
 from replylint.ruleset import RuleSet
 
 SIGNALS = ("problem", "apology", "promise", "concrete-time", "alternative")
-# Signals that are only ever asked for beside another: dead-end asks for an alternative only
-# next to a refusal, so ``alternative`` is scored on the sentences labelled ``problem`` (a
-# promise on its own is a next step the detector rightly finds, but nobody labels it an
-# alternative when nothing was refused).
-CONDITIONAL = {"alternative": "problem"}
+# Signals that are only ever asked for beside another (or without it): dead-end asks for an
+# alternative only next to a refusal, so ``alternative`` is scored on the sentences labelled
+# ``problem`` (a promise on its own is a next step the detector rightly finds, but nobody
+# labels it an alternative when nothing was refused); missing-apology asks for a problem only
+# where there is no apology, so ``problem`` is scored on the sentences not labelled ``apology``.
+CONDITIONAL = {"alternative": "problem", "problem": "!apology"}
+
+
+def _asked(name: str, labels: list[str]) -> bool:
+    """Whether a sentence with ``labels`` is one where signal ``name`` is ever asked for."""
+    condition = CONDITIONAL.get(name)
+    if condition is None:
+        return True
+    return condition[1:] not in labels if condition.startswith("!") else condition in labels
 Counts = defaultdict  # (lang, name) -> [tp, fp, fn]
 
 
@@ -147,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         if "signals" in item:
             analysis = linter.check(Document.from_text(item["text"]))
             for name in SIGNALS:
-                if name in CONDITIONAL and CONDITIONAL[name] not in item["signals"]:
+                if not _asked(name, item["signals"]):
                     continue
                 found = _detected(analysis, name, linter.rules)
                 kind = _score(signal_counts, (lang, name), name in item["signals"], found)
