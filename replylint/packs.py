@@ -144,7 +144,7 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
         data.lists.setdefault(name, []).extend(words)
     language = get_language(lang)
     ctx = PatternContext(lang=lang, concatenative=language.concatenative, split_literal=language.phrase_norms,
-                         lists=data.lists)
+                         lists=data.lists, forms=language.forms if language.has_morphology else None)
     compiler = _Compiler(lang, ctx, data.defines, [f.resolve() for f in folders])
     rule_unless: dict[str, list[Condition]] = {}
     signal_unless: dict[str, list[Condition]] = {}

@@ -366,9 +366,14 @@ class PatternContext:
     lists: dict[str, list[str]]
     concatenative: bool = False  # written without spaces: literals match runs of tokens (see ConcatLiteral)
     literals: set = field(default_factory=set)  # Chinese words to teach the segmenter
+    # The word forms of a lemma that carry every given grammeme (``вернуть:futr,1per`` is
+    # вернём, верну), or None where the language has no morphology to ask.
+    forms: Callable[[str, frozenset[str]], list[str] | None] | None = None
 
 
 _GAP = regex.compile(r"_\{(\d+),(\d+)\}")
+_GRAMMEME = r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*"  # OpenCorpora tags: futr, 1per, PRTS (a letter somewhere: not 10:30)
+_GRAMMEMES = regex.compile(rf"(?<=\w):({_GRAMMEME}(?:,{_GRAMMEME})*)$")
 _QUANT = regex.compile(r"\{(\d+),(\d+)\}")
 
 
@@ -544,6 +549,9 @@ class _Parser:
         return Test(lambda t: regex_budget.fullmatch(compiled, t.norm) is not None)
 
     def term(self, term: str, start: int) -> Node:
+        grammemes = _GRAMMEMES.search(term)
+        if grammemes:
+            return self.inflected(term[:grammemes.start()], frozenset(grammemes.group(1).split(",")), start)
         if term.startswith("@"):
             name = term[1:]
             if name not in self.ctx.lists:
@@ -569,6 +577,32 @@ class _Parser:
         parts = self.ctx.split_literal(literal) or [literal]
         tests = [self.word_test(p, exact, prefix and k == len(parts) - 1) for k, p in enumerate(parts)]
         return tests[0] if len(tests) == 1 else Seq(tests)
+
+    def inflected(self, term: str, grammemes: frozenset[str], start: int) -> Node:
+        """``lemma:grammemes`` (or ``@list:grammemes``, each entry a lemma): the word forms
+        that carry every grammeme, asked of the language's morphology when the pattern is
+        compiled. One class of verbs then stands for a tense and person ("мы + вернуть,
+        проверить… in the future, first person" is a promise) instead of a list of forms."""
+        if self.ctx.forms is None:
+            raise PatternSyntaxError(f"{term}:{','.join(sorted(grammemes))}: grammatical forms need a language "
+                                     "with a morphology (Russian)", start + 1)
+        lemmas = [term]
+        if term.startswith("@"):
+            name = term[1:]
+            if name not in self.ctx.lists:
+                raise PatternSyntaxError(f"unknown word list @{name}", start + 1)
+            lemmas = [str(e) for e in self.ctx.lists[name]]
+            if any(not e or " " in e or e[0] in "=@(/!_" for e in lemmas):
+                raise PatternSyntaxError(f"@{name}:…: every entry of the list must be one plain word", start + 1)
+        found: list[str] = []
+        for lemma in lemmas:
+            forms = self.ctx.forms(normalize(lemma), grammemes)
+            if forms is None:
+                raise PatternSyntaxError(f"unknown grammeme in {sorted(grammemes)}", start + 1)
+            found.extend(forms)
+        if not found:
+            raise PatternSyntaxError(f"{term} has no form with {','.join(sorted(grammemes))}", start + 1)
+        return WordTest(exact=tuple(dict.fromkeys(found)))
 
     @staticmethod
     def word_test(word: str, exact: bool, prefix: bool) -> Node:

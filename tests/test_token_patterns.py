@@ -538,3 +538,42 @@ def test_brackets_inside_a_regex_are_not_markers():
     compiled = pat("/[a-z]+/ job")
     assert compiled.marked is None
     assert whole("/[a-z]+/ job", "my job")
+
+
+# ------------------------------------------------------------------ grammatical forms (ru)
+
+def _ru_linter(tmp_path, pattern: str):
+    import replylint
+    from replylint.config import Config
+    folder = tmp_path / "ru"
+    folder.mkdir()
+    (folder / "lists.yaml").write_text("lists:\n  verbs: [проверить, вернуть]\n", encoding="utf-8")
+    (folder / "dead-end.yaml").write_text(f'rule: dead-end\npatterns:\n  p: "{pattern}"\n', encoding="utf-8")
+    return replylint.Linter(Config(pattern_dirs=(tmp_path,)), builtin_patterns=False)
+
+
+def test_grammemes_select_forms_of_a_class(tmp_path):
+    """``@verbs:futr,1per`` is the future first person of each lemma: a promise, not the past."""
+    lin = _ru_linter(tmp_path, "@verbs:futr,1per")
+    text = "Мы проверим заказ и вернём деньги."
+    found = [text[d.start:d.end] for d in lin.lint(text, lang="ru") if d.rule == "dead-end"]
+    assert found == ["проверим", "вернём"]
+    assert not [d for d in lin.lint("Мы проверили заказ и вернули деньги.", lang="ru") if d.rule == "dead-end"]
+
+
+def test_unknown_grammeme_is_a_pattern_error(tmp_path):
+    from replylint.pattern_files import PatternFileError
+    lin = _ru_linter(tmp_path, "проверить:futr,bogus")
+    with pytest.raises(PatternFileError, match="unknown grammeme"):
+        lin.pack("ru")
+
+
+def test_grammemes_need_a_morphology():
+    ctx = PatternContext(lang="en", split_literal=lambda s: [s], lists={})
+    with pytest.raises(PatternSyntaxError, match="need a language with a morphology"):
+        compile_pattern("check:futr", ctx)
+
+
+def test_a_clock_time_is_not_a_grammeme():
+    ctx = PatternContext(lang="en", split_literal=lambda s: [s], lists={})
+    compile_pattern("at 10:30", ctx)

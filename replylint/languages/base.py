@@ -74,6 +74,14 @@ class Language(ABC):
         """Teach the segmenter multi-character words (only languages without spaces need it)."""
         return None  # languages written with spaces have nothing to learn: a deliberate no-op, not abstract
 
+    # Whether :meth:`forms` can answer (token patterns then accept ``lemma:grammemes``).
+    has_morphology: ClassVar[bool] = False
+
+    def forms(self, lemma: str, grammemes: frozenset[str]) -> list[str] | None:
+        """The forms of ``lemma`` that carry every grammeme; None for an unknown grammeme.
+        Only languages with a morphological dictionary implement it."""
+        raise NotImplementedError(f"{self.name} has no morphology")
+
     def negates(self, text: str) -> bool:
         """Whether ``text`` contains one of the language's negation words."""
         return any(word in self.negations for word in _WORDS.findall(normalize(text)))

@@ -46,6 +46,22 @@ class Russian(SpacyLanguage):
                 del rules[key]
         tokenizer.rules = rules
 
+    has_morphology = True
+
+    def forms(self, lemma: str, grammemes: frozenset[str]) -> list[str] | None:
+        """Every form of the lexemes whose dictionary form is ``lemma`` that carries all of
+        ``grammemes`` (OpenCorpora tags, as pymorphy3 writes them: futr, 1per, plur, past…)."""
+        if not grammemes <= self._morph.TagClass.KNOWN_GRAMMEMES:
+            return None
+        found: dict[str, None] = {}
+        for parse in self._morph.parse(lemma):
+            if normalize(parse.normal_form) != lemma:
+                continue
+            for form in parse.lexeme:
+                if grammemes <= form.tag.grammemes:
+                    found[normalize(form.word)] = None
+        return list(found)
+
     def _lemmas(self, norm: str) -> frozenset:
         """All normal forms: ambiguous forms ("стали": сталь / стать) must match a pattern
         written with either dictionary form."""
