@@ -17,6 +17,8 @@ def _rules(text: str, lang: str) -> set[str]:
     ("ru", "Пришлите, пожалуйста, номер заказа — я посмотрю, в чём дело."),
     ("bg", "Пишете ни на лично, за да можем да проверим поръчката."),
     ("bg", "Ако ни изпратите снимка, ще проверим какво се е случило."),
+    ("en", "If you could send us a photo of the label, we'll take it from there."),
+    ("en", "Pop the jacket back to us in the prepaid bag and we'll swap it for the right size."),
 ])
 def test_an_invitation_that_waits_on_the_customer_is_not_a_promise(lang, text):
     assert "missing-timeline" not in _rules(text, lang)
@@ -33,6 +35,7 @@ def test_an_unconditional_commitment_is_a_promise(lang, text):
 @pytest.mark.parametrize("lang,text", [
     ("ru", "Напишите нам, и мы всё исправим в ближайшее время."),
     ("bg", "Пишете ни и ще го оправим възможно най-скоро."),
+    ("en", "Please send us a DM with your email address so we can connect ASAP."),
 ])
 def test_a_vague_time_makes_the_invitation_a_promise(lang, text):
     assert {"vague-timeline", "missing-timeline"} <= _rules(text, lang)
