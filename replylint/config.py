@@ -8,6 +8,7 @@ Found by walking up from the checked file (the nearest wins), like ruff. Keys::
     patterns = ["support/patterns"]     # extra pattern folders (relative to this file)
     allow = ["SLA", "RMA"]              # terms never flagged
     exclude = ["email/*.alert.yaml"]    # files left out when walking folders
+    split = "headings"                  # Markdown/HTML: a reply per section ("none": whole file)
     [levels]       excuse = "error"     # change a rule's level
     [jargon]       en = ["Zorg", "TPS"] # the company's own jargon, per language
     [departments]  ru = ["склад"]       # the company's departments and partners
@@ -30,7 +31,8 @@ from .paths import matching_glob
 
 CONFIG_FILES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 _KNOWN_KEYS = {"select", "ignore", "lang", "patterns", "allow", "levels", "jargon", "departments", "lists",
-               "extend-select", "per-file-lang", "keys", "max-file-size", "exclude"}
+               "extend-select", "per-file-lang", "keys", "max-file-size", "exclude", "split"}
+SPLIT_MODES = ("headings", "none")
 
 
 class ConfigError(ValueError):
@@ -50,6 +52,7 @@ class Config:
     template_keys: tuple[str, ...] | None = None
     max_file_size: int = 10 * 1024 * 1024
     exclude: tuple[str, ...] = ()
+    split: str = "headings"  # Markdown/HTML files: one reply per section, or "none"
     source: Path | None = None
 
     def excludes(self, path: Path) -> bool:
@@ -158,7 +161,11 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
     max_size = data.get("max-file-size", 10 * 1024 * 1024)
     if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
         raise _fail(path, text, "max-file-size", "'max-file-size' must be a positive number of bytes")
+    split = data.get("split", "headings")
+    if split not in SPLIT_MODES:
+        raise _fail(path, text, "split", f"'split' must be one of {', '.join(map(repr, SPLIT_MODES))}, not {split!r}")
     return Config(
+        split=split,
         select=select_t,
         ignore=ignore,
         levels=dict(levels),

@@ -170,7 +170,7 @@ def per_file_lang(config: Config, path: str) -> str | None:
 
 def check_reply(reply: Reply, linter: Linter, lang: str | None) -> tuple[list[Finding], str | None]:
     """Lint one reply; findings placed in its source file, and the reply's main language."""
-    doc = Document.from_text(reply.text, extra_masks=reply.masks)
+    doc = Document.from_text(reply.text, extra_masks=reply.masks, file_rules=reply.file_rules)
     lang = lang or reply.lang or per_file_lang(linter.config, reply.path)
     locate_end = reply.locate_end or reply.locate
     analysis = linter.check(doc, lang=lang)
