@@ -101,6 +101,7 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
                 ctx.errors.append(str(result.error))
                 ctx.failed_files.append(result.error)
                 continue
+            ctx.file_warnings.extend(result.warnings)
             findings.extend(result.findings)
             ctx.replies.extend((result.path, name, lang) for name, lang in result.replies)
             ctx.files_checked += 1
@@ -110,6 +111,8 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
     if args.statistics:
         # After a text report on standard output; machine formats keep standard output clean.
         reporters.write_statistics(findings, out if args.format == "text" else err, ctx)
+    for warning in ctx.file_warnings:
+        err.write(f"{warning}\n")
     for line in ctx.errors:
         err.write(line + "\n")
     if ctx.errors:

@@ -190,6 +190,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     replies: list[tuple[str, str | None]] = field(default_factory=list)
     error: FileError | None = None
+    warnings: list[FileError] = field(default_factory=list)  # what the reader worked around
 
 
 def check_file(path: Path | str, pool: LinterPool) -> FileResult:
@@ -198,6 +199,8 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
     result = FileResult(display)
     try:
         replies = read_replies(path, pool, o.stdin_filename, o.column)
+        result.warnings = [FileError(display, w.message, w.line, w.column, level="warning")
+                           for w in getattr(replies, "warnings", ())]
         linter = pool.for_path(None if path == "-" else Path(path))
         for reply in replies:
             findings, lang = check_reply(reply, linter, o.lang)

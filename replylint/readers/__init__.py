@@ -53,6 +53,23 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class ReadWarning:
+    """Something a reader worked around (the file was read): reported, never an error."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+class Replies(list[Reply]):
+    """What a reader returns when it has warnings besides the replies (a plain list has none)."""
+
+    def __init__(self, replies=()):
+        super().__init__(replies)
+        self.warnings: list[ReadWarning] = []
+
+
+@dataclass(frozen=True)
 class ReadSettings:
     """What readers may be told besides the file: template keys (config ``keys``), the
     CSV column (``--column``), and the configuration they came from."""

@@ -45,12 +45,21 @@ class FileError:
     line: int | None = None
     column: int | None = None
     text: str | None = None  # the full line to print, when it is not about the file itself
+    level: str = "error"  # "warning": the file was read, with something worked around
 
     def __str__(self) -> str:
         if self.text is not None:
             return self.text
         where = self.path + "".join(f":{n}" for n in (self.line, self.column if self.line else None) if n)
-        return f"{where}: error: {self.message}"
+        return f"{where}: {self.level}: {self.message}"
+
+    def to_dict(self) -> dict:
+        """A record of ``--format json``, with the keys of a finding (``rule`` null), so a
+        file that could not be read is not missing from the report."""
+        return {"path": self.path, "rule": None, "level": self.level, "message": self.message,
+                "line": self.line, "column": self.column, "end_line": None, "end_column": None,
+                "lang": None, "suggestions": [], "reply": "", "pattern": None,
+                "kind": "file-error" if self.level == "error" else "file-warning"}
 
 
 @dataclass
@@ -63,6 +72,7 @@ class RunContext:
     rules: Mapping[str, Rule] = field(default_factory=dict)  # rule id -> Rule (a RuleSet in a run)
     replies: list[tuple[str, str, str | None]] = field(default_factory=list)  # (path, reply name, lang)
     failed_files: list[FileError] = field(default_factory=list)  # also in ``errors``, as lines
+    file_warnings: list[FileError] = field(default_factory=list)  # files read with a workaround
     fail_on: str = "error"  # lowest level that fails the run (--fail-on)
 
 
@@ -107,7 +117,11 @@ def report_text(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
 
 
 def report_json(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
-    json.dump([f.to_dict() for f in findings], out, ensure_ascii=False, indent=2)
+    """Findings (``kind`` "finding"), then the files that could not be read or were read with a
+    warning (``kind`` "file-error" / "file-warning", ``rule`` null)."""
+    records = [{**f.to_dict(), "kind": "finding"} for f in findings]
+    records += [e.to_dict() for e in (*ctx.failed_files, *ctx.file_warnings)]
+    json.dump(records, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
