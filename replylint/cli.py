@@ -30,6 +30,13 @@ def _rule_list(value: str) -> tuple[str, ...]:
     return tuple(r.strip() for r in value.split(",") if r.strip())
 
 
+class _ExtendRules(argparse.Action):
+    """``--select a,b --select c``: every occurrence adds its rules (argparse would keep the last)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, (getattr(namespace, self.dest, None) or ()) + tuple(values))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="replylint", description="Lint customer-support replies (ru, bg, zh, en).")
     parser.add_argument("--version", action="version", version=f"replylint {_version()}")
@@ -38,8 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check files, folders or standard input (-)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument("--lang", choices=LANGUAGES, help="language of every reply (default: detect per paragraph)")
-    check.add_argument("--select", type=_rule_list, help="only these rules (comma-separated)")
-    check.add_argument("--ignore", type=_rule_list, help="skip these rules (comma-separated)")
+    check.add_argument("--select", type=_rule_list, action=_ExtendRules,
+                       help="only these rules (comma-separated; repeatable, each adds to the list)")
+    check.add_argument("--ignore", type=_rule_list, action=_ExtendRules,
+                       help="skip these rules (comma-separated; repeatable)")
     check.add_argument("--format", "--output-format", dest="format", default="text",
                        help=f"output format: {', '.join(reporters.names())} (default: text)")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
@@ -50,7 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", default="-", help="name to report for standard input")
     check.add_argument("--column", help="CSV/TSV column that holds the replies (default: reply, response, "
                        "body, text or message)")
-    check.add_argument("--statistics", action="store_true", help="count findings per rule and per language at the end")
+    check.add_argument("--statistics", action="store_true",
+                       help="count findings per rule and per language (after the text report; with "
+                            "--format json, a JSON object of counts instead of the findings)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when findings reach --fail-on (errors reading files still exit 2)")
     check.add_argument("--jobs", "-j", type=int, metavar="N",
                        help="check files in N processes (default: the number of CPUs)")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB",
@@ -107,8 +120,11 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
             ctx.files_checked += 1
             ctx.replies_checked += len(result.replies)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.diagnostic.rule))
-    reporters.get(args.format)(findings, out, ctx)
-    if args.statistics:
+    if args.statistics and args.format == "json":  # for dashboards: the counts are the report
+        reporters.write_statistics_json(findings, out, ctx)
+    else:
+        reporters.get(args.format)(findings, out, ctx)
+    if args.statistics and args.format != "json":
         # After a text report on standard output; machine formats keep standard output clean.
         reporters.write_statistics(findings, out if args.format == "text" else err, ctx)
     for warning in ctx.file_warnings:
@@ -117,6 +133,8 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
         err.write(line + "\n")
     if ctx.errors:
         return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_OK
     threshold = LEVEL_RANK[args.fail_on]
     return EXIT_FINDINGS if any(LEVEL_RANK[f.diagnostic.level] >= threshold for f in findings) else EXIT_OK
 

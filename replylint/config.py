@@ -78,16 +78,40 @@ class Config:
         return (self.pattern_dirs, lists)
 
 
-def _line_of_key(text: str, key: str) -> int | None:
-    m = regex.search(r"^[ \t]*\"?" + regex.escape(key) + r"\"?\s*[=.]", text, regex.M)
-    if m is None:
-        m = regex.search(r"^[ \t]*\[[^\]]*\b" + regex.escape(key) + r"\b", text, regex.M)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+_TABLE_HEADER = regex.compile(r"^[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]\]?", regex.M)
+
+
+def _own_lines(text: str, pyproject: bool) -> list[tuple[int, int]]:
+    """Spans of ``text`` that hold replylint's settings: in a ``pyproject.toml`` only the
+    ``[tool.replylint]`` tables (another tool's table may use the same key first); in a
+    ``.replylint.toml`` everything."""
+    if not pyproject:
+        return [(0, len(text))]
+    spans = []
+    headers = list(_TABLE_HEADER.finditer(text))
+    for i, m in enumerate(headers):
+        name = m.group(1).replace('"', "").replace(" ", "")
+        if name == "tool.replylint" or name.startswith("tool.replylint."):
+            spans.append((m.start(), headers[i + 1].start() if i + 1 < len(headers) else len(text)))
+    return spans
+
+
+def _line_of_key(text: str, key: str, pyproject: bool = False) -> int | None:
+    """The 1-based line where ``key`` is set (or its table opens) among replylint's own lines."""
+    for pattern in (r"^[ \t]*\"?" + regex.escape(key) + r"\"?\s*[=.]",
+                    r"^[ \t]*\[[^\]]*\b" + regex.escape(key) + r"\b"):
+        compiled = regex.compile(pattern, regex.M)
+        for start, end in _own_lines(text, pyproject):
+            m = compiled.search(text, start, end)
+            if m is not None:
+                return text.count("\n", 0, m.start()) + 1
+    return None
 
 
 def _fail(path: Path | None, text: str, key: str | None, message: str) -> ConfigError:
     where = str(path) if path else "configuration"
-    line = _line_of_key(text, key) if key and text else None
+    pyproject = path is not None and path.name == "pyproject.toml"
+    line = _line_of_key(text, key, pyproject) if key and text else None
     return ConfigError(f"{where}:{line}: {message}" if line else f"{where}: {message}")
 
 
@@ -150,7 +174,8 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
         raise _fail(path, text, "lists", "'lists' must be a table of language tables")
     for lang_key, table in raw_lists.items():
         if lang_key not in LANGUAGES or not isinstance(table, dict):
-            key = f"lists.{lang_key}" if _line_of_key(text, f"lists.{lang_key}") else "lists"
+            pyproject = path is not None and path.name == "pyproject.toml"
+            key = f"lists.{lang_key}" if _line_of_key(text, f"lists.{lang_key}", pyproject) else "lists"
             raise _fail(path, text, key, f"'lists.{lang_key}' must be a table for ru, bg, zh or en")
         for name, words in table.items():
             lists.setdefault(lang_key, {}).setdefault(name, []).extend(_string_list(words, path, text, name))

@@ -134,32 +134,48 @@ def fails(finding: Finding, ctx: RunContext) -> bool:
     return LEVEL_RANK[finding.diagnostic.level] >= LEVEL_RANK[ctx.fail_on]
 
 
-def write_statistics(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
-    """``--statistics``: findings per rule, then replies and findings per language."""
+def statistics(findings: list[Finding], ctx: RunContext) -> dict:
+    """``--statistics`` as data: findings per rule (by level), replies and findings per language."""
     by_rule: dict[str, dict[str, int]] = {}
     for f in findings:
         levels = by_rule.setdefault(f.diagnostic.rule, {})
         levels[f.diagnostic.level] = levels.get(f.diagnostic.level, 0) + 1
-    out.write("Findings per rule:\n")
-    if not by_rule:
-        out.write("  (none)\n")
-    width = max((len(r) for r in by_rule), default=0)
-    for rule, levels in sorted(by_rule.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
-        detail = ", ".join(f"{levels[lv]} {lv}" for lv in reversed(LEVELS) if lv in levels)
-        out.write(f"  {sum(levels.values()):>5}  {rule:<{width}}  ({detail})\n")
     replies_by_lang: dict[str, int] = {}
     for _, _, lang in ctx.replies:
         replies_by_lang[lang or "?"] = replies_by_lang.get(lang or "?", 0) + 1
     findings_by_lang: dict[str, int] = {}
     for f in findings:
         findings_by_lang[f.diagnostic.lang] = findings_by_lang.get(f.diagnostic.lang, 0) + 1
-    out.write("Per language:\n")
-    langs = sorted(set(replies_by_lang) | set(findings_by_lang))
-    if not langs:
+    rules = [{"rule": rule, "count": sum(levels.values()),
+              "levels": {lv: levels[lv] for lv in reversed(LEVELS) if lv in levels}}
+             for rule, levels in sorted(by_rule.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))]
+    languages = [{"lang": lang, "replies": replies_by_lang.get(lang, 0), "findings": findings_by_lang.get(lang, 0)}
+                 for lang in sorted(set(replies_by_lang) | set(findings_by_lang))]
+    return {"files_checked": ctx.files_checked, "replies_checked": ctx.replies_checked,
+            "files_failed": len(ctx.failed_files), "findings": len(findings), "rules": rules, "languages": languages}
+
+
+def write_statistics_json(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
+    json.dump(statistics(findings, ctx), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_statistics(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
+    """``--statistics``: findings per rule, then replies and findings per language."""
+    stats = statistics(findings, ctx)
+    out.write("Findings per rule:\n")
+    if not stats["rules"]:
         out.write("  (none)\n")
-    for lang in langs:
-        replies, found = replies_by_lang.get(lang, 0), findings_by_lang.get(lang, 0)
-        out.write(f"  {lang:<3} {replies:>5} repl{'ies' if replies != 1 else 'y'}  "
+    width = max((len(r["rule"]) for r in stats["rules"]), default=0)
+    for row in stats["rules"]:
+        detail = ", ".join(f"{n} {lv}" for lv, n in row["levels"].items())
+        out.write(f"  {row['count']:>5}  {row['rule']:<{width}}  ({detail})\n")
+    out.write("Per language:\n")
+    if not stats["languages"]:
+        out.write("  (none)\n")
+    for row in stats["languages"]:
+        replies, found = row["replies"], row["findings"]
+        out.write(f"  {row['lang']:<3} {replies:>5} repl{'ies' if replies != 1 else 'y'}  "
                   f"{found:>5} finding{'s' * (found != 1)}\n")
 
 
