@@ -53,7 +53,8 @@ def test_error_line_skips_another_tools_table_with_the_same_key(tmp_path):
     from replylint.config import ConfigError, load_config
 
     path = tmp_path / "pyproject.toml"
-    path.write_text('[tool.ruff]\nselect = ["E"]\nlang = "en"\n\n[tool.replylint]\nselect = "x"\nlang = "xx"\n', encoding="utf-8")
+    path.write_text('[tool.ruff]\nselect = ["E"]\nlang = "en"\n\n[tool.replylint]\nselect = "x"\nlang = "xx"\n',
+                    encoding="utf-8")
     with pytest.raises(ConfigError) as exc:
         load_config(path)
     assert str(exc.value).startswith(f"{path}:7: lang must be one of")
