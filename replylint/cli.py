@@ -68,7 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="check files in N processes (default: the number of CPUs)")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                        help="leave out files matching GLOB when walking folders (repeatable; adds to the "
-                            "configuration's exclude)")
+                            "configuration's exclude; a name without / leaves out folders of that name)")
+    check.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=None,
+                       help="apply the excludes to files named on the command line too, as pre-commit "
+                            "names them (default: the configuration's force-exclude, else no)")
+    check.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                       help="leave out files that .gitignore ignores (default: the configuration's "
+                            "respect-gitignore, else yes)")
+    check.add_argument("--report-unused-suppressions", action="store_true",
+                       help="report replylint-disable directives that silence nothing (rule unused-suppression, "
+                            "level error)")
     check.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
 
     rules = sub.add_parser("rules", help="list the rules with their levels (as the configuration sets them)")
@@ -97,7 +106,8 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
         err.write("replylint: error: --jobs must be at least 1\n")
         return EXIT_ERROR
     options = CheckOptions(args.lang, args.select, args.ignore, args.config, args.column,
-                           args.stdin_filename, args.debug, tuple(args.exclude))
+                           args.stdin_filename, args.debug, tuple(args.exclude), args.force_exclude,
+                           args.respect_gitignore, args.report_unused_suppressions)
     pool = LinterPool(options)
     try:
         # The configuration that applies here (or --config): its mistakes, and rules named on
@@ -106,7 +116,7 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
     except (ConfigError, PatternFileError) as exc:
         err.write(f"{exc}\n")
         return EXIT_ERROR
-    files = list(iter_files(args.paths, ctx.errors, pool.excluded))
+    files = list(iter_files(args.paths, ctx.errors, pool.excluded, pool.force_exclude))
     findings: list[Finding] = []
     with progress_bar(len(files), err) as advance:
         for result in check_files(files, pool, args.jobs or default_jobs(), advance):

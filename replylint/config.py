@@ -8,6 +8,8 @@ Found by walking up from the checked file (the nearest wins), like ruff. Keys::
     patterns = ["support/patterns"]     # extra pattern folders (relative to this file)
     allow = ["SLA", "RMA"]              # terms never flagged
     exclude = ["email/*.alert.yaml"]    # files left out when walking folders
+    force-exclude = true                # ... and when named on the command line (pre-commit)
+    respect-gitignore = true            # leave out what .gitignore ignores (the default)
     split = "headings"                  # Markdown/HTML: a reply per section ("none": whole file)
     [levels]       excuse = "error"     # change a rule's level
     [jargon]       en = ["Zorg", "TPS"] # the company's own jargon, per language
@@ -31,7 +33,8 @@ from .paths import matching_glob
 
 CONFIG_FILES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 _KNOWN_KEYS = {"select", "ignore", "lang", "patterns", "allow", "levels", "jargon", "departments", "lists",
-               "extend-select", "per-file-lang", "keys", "max-file-size", "exclude", "split"}
+               "extend-select", "per-file-lang", "keys", "max-file-size", "exclude", "split",
+               "force-exclude", "respect-gitignore"}
 SPLIT_MODES = ("headings", "none")
 
 
@@ -53,6 +56,8 @@ class Config:
     max_file_size: int = 10 * 1024 * 1024
     exclude: tuple[str, ...] = ()
     split: str = "headings"  # Markdown/HTML files: one reply per section, or "none"
+    force_exclude: bool = False  # excludes apply to files named on the command line too
+    respect_gitignore: bool = True  # folders are walked without what git ignores
     source: Path | None = None
 
     def excludes(self, path: Path) -> bool:
@@ -189,7 +194,13 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
     split = data.get("split", "headings")
     if split not in SPLIT_MODES:
         raise _fail(path, text, "split", f"'split' must be one of {', '.join(map(repr, SPLIT_MODES))}, not {split!r}")
+    flags = {}
+    for key in ("force-exclude", "respect-gitignore"):
+        if key in data and not isinstance(data[key], bool):
+            raise _fail(path, text, key, f"'{key}' must be true or false")
+        flags[key.replace("-", "_")] = data.get(key, key == "respect-gitignore")
     return Config(
+        **flags,
         split=split,
         select=select_t,
         ignore=ignore,

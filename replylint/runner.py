@@ -17,14 +17,17 @@ from pathlib import Path
 
 from .config import Config, ConfigError, find_config_file, load_config
 from .config_layers import KEEP, ConfigOverrides, layer
+from .diagnostic import Diagnostic
 from .document import Document
 from .engine import Linter
+from .gitignore import GitIgnore
 from .paths import matching_glob
 from .pattern_files import PatternFileError
 from .readers import ReaderError, ReadSettings, Reply, reader_for, supported_suffixes, whole_text_reply
 from .regex_budget import SlowPatternError
 from .reporters import FileError, Finding
 from .ruleset import RuleSet
+from .suppression_report import directive_notices
 
 # Linting a reply takes about a millisecond; loading the four languages takes seconds.
 # Worker processes pay off only with many files per worker, and start from a parent that
@@ -42,6 +45,9 @@ class CheckOptions:
     stdin_filename: str = "-"
     debug: bool = False
     exclude: tuple[str, ...] = ()
+    force_exclude: bool | None = None  # None: as the configuration says
+    respect_gitignore: bool | None = None  # None: as the configuration says
+    report_unused_suppressions: bool = False
 
 
 class LinterPool:
@@ -51,6 +57,7 @@ class LinterPool:
         self.options = options
         self._by_config: dict[Path | None, Linter] = {}
         self._config_by_dir: dict[Path, Path | None] = {}
+        self._gitignore = GitIgnore()
 
     def _linter(self, config: Config) -> Linter:
         """A linter for ``config`` with the command line's rule choices on top; a rule named
@@ -71,14 +78,32 @@ class LinterPool:
         return Linter(layer(config, ConfigOverrides(select=KEEP if o.select is None else tuple(o.select),
                                                     ignore=None if o.ignore is None else tuple(o.ignore))))
 
-    def excluded(self, path: Path) -> bool:
-        """Left out by ``--exclude`` or by the ``exclude`` globs of the file's configuration."""
-        if matching_glob(path, self.options.exclude) is not None:
+    def excluded(self, path: Path, is_dir: bool = False) -> bool:
+        """Left out by ``--exclude``, by the ``exclude`` globs of the file's configuration, or
+        by ``.gitignore`` (unless ``respect-gitignore = false``). Also asked for folders, so a
+        left-out folder is not walked at all."""
+        if matching_glob(path, self.options.exclude, Path.cwd(), folders=True) is not None:
             return True
         try:
-            return self.for_path(path).config.excludes(path)
+            config = self.for_path(path).config
         except (ConfigError, PatternFileError):
             return False  # the file's check reports the broken configuration
+        if config.excludes(path):
+            return True
+        respect = self.options.respect_gitignore
+        if config.respect_gitignore if respect is None else respect:
+            return self._gitignore.ignored(path, is_dir)
+        return False
+
+    def force_exclude(self, path: Path) -> bool:
+        """Whether a file named on the command line is left out (``--force-exclude`` or
+        ``force-exclude = true``): pre-commit names every staged file, excluded or not."""
+        forced = self.options.force_exclude
+        try:
+            forced = self.for_path(path).config.force_exclude if forced is None else forced
+        except (ConfigError, PatternFileError):
+            return False
+        return bool(forced) and self.excluded(path)
 
     def for_path(self, path: Path | None) -> Linter:
         if self.options.config_file is not None:
@@ -95,9 +120,11 @@ class LinterPool:
 
 
 def iter_files(paths: list[str], errors: list[str],
-               excluded: Callable[[Path], bool] = lambda path: False) -> Iterable[Path | str]:
-    """Files to check: named files as given, folders walked for known suffixes
-    (minus what ``excluded`` leaves out: configured ``exclude`` globs)."""
+               excluded: Callable[..., bool] = lambda path, is_dir=False: False,
+               named_excluded: Callable[[Path], bool] = lambda path: False) -> Iterable[Path | str]:
+    """Files to check: named files as given (minus what ``named_excluded`` leaves out:
+    ``--force-exclude``), folders walked for known suffixes (minus what ``excluded`` leaves
+    out: ``exclude`` globs, ``.gitignore``; left-out folders are not entered)."""
     suffixes = set(supported_suffixes())
     for raw in paths:
         if raw == "-":
@@ -110,13 +137,15 @@ def iter_files(paths: list[str], errors: list[str],
 
             # os.walk does not follow symlinked folders: no loops
             for root, dirs, files in os.walk(path, onerror=unreadable):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
+                                 and not excluded(Path(root) / d, True))
                 for name in sorted(files):
                     candidate = Path(root) / name
                     if candidate.suffix.lower() in suffixes and not excluded(candidate):
                         yield candidate
         elif path.exists() or path.is_symlink():
-            yield path
+            if not named_excluded(path):
+                yield path
         else:
             errors.append(f"{raw}: error: no such file or directory")
 
@@ -168,8 +197,13 @@ def per_file_lang(config: Config, path: str) -> str | None:
     return None if glob is None else config.per_file_lang[glob]
 
 
-def check_reply(reply: Reply, linter: Linter, lang: str | None) -> tuple[list[Finding], str | None]:
-    """Lint one reply; findings placed in its source file, and the reply's main language."""
+UNUSED_SUPPRESSION = "unused-suppression"  # the rule id of --report-unused-suppressions findings
+
+
+def check_reply(reply: Reply, linter: Linter, lang: str | None, report_unused: bool = False,
+                ) -> tuple[list[Finding], str | None, list[FileError]]:
+    """Lint one reply: findings placed in its source file, the reply's main language, and
+    warnings about its directives (unknown rules)."""
     doc = Document.from_text(reply.text, extra_masks=reply.masks, file_rules=reply.file_rules)
     lang = lang or reply.lang or per_file_lang(linter.config, reply.path)
     locate_end = reply.locate_end or reply.locate
@@ -179,7 +213,20 @@ def check_reply(reply: Reply, linter: Linter, lang: str | None) -> tuple[list[Fi
         line, col = reply.locate(d.start)
         end_line, end_col = locate_end(d.end)
         findings.append(Finding(reply.path, d, line, col, end_line, end_col, reply.name))
-    return findings, analysis.main_language()
+    warnings = []
+    rules = linter.rules
+    enabled = {r for r in rules if rules.enabled(r)}
+    for notice in directive_notices(analysis, rules, enabled, report_unused=report_unused,
+                                    skip_file_scope=reply.file_rules != frozenset()):
+        line, col = reply.locate(notice.offset)
+        if notice.unused:  # a finding, so it fails the run and shows in every format (ESLint's way)
+            diagnostic = Diagnostic(UNUSED_SUPPRESSION, "error", notice.message, notice.offset, notice.end,
+                                    analysis.lang_at(notice.offset))
+            end_line, end_col = locate_end(notice.end)
+            findings.append(Finding(reply.path, diagnostic, line, col, end_line, end_col, reply.name))
+        else:
+            warnings.append(FileError(reply.path, notice.message, line, col, level="warning"))
+    return findings, analysis.main_language(), warnings
 
 
 @dataclass
@@ -203,8 +250,9 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
                            for w in getattr(replies, "warnings", ())]
         linter = pool.for_path(None if path == "-" else Path(path))
         for reply in replies:
-            findings, lang = check_reply(reply, linter, o.lang)
+            findings, lang, notices = check_reply(reply, linter, o.lang, o.report_unused_suppressions)
             result.findings.extend(findings)
+            result.warnings.extend(notices)
             result.replies.append((reply.name, lang))
     except (ConfigError, PatternFileError) as exc:
         result.error = FileError(display, str(exc), text=str(exc))

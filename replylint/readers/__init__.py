@@ -12,7 +12,7 @@ each split into the replies it holds (``sections``), YAML and JSON templates (``
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +64,7 @@ class ReadWarning:
 class Replies(list[Reply]):
     """What a reader returns when it has warnings besides the replies (a plain list has none)."""
 
-    def __init__(self, replies=()):
+    def __init__(self, replies: Iterable[Reply] = ()) -> None:
         super().__init__(replies)
         self.warnings: list[ReadWarning] = []
 
