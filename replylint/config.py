@@ -15,6 +15,7 @@ Found by walking up from the checked file (the nearest wins), like ruff. Keys::
     [jargon]       en = ["Zorg", "TPS"] # the company's own jargon, per language
     [departments]  ru = ["склад"]       # the company's departments and partners
     [lists.en]     colleague = ["Bob"]  # extend any named word list
+    [per-file-ignores] "legal/**" = ["excuse"]   # rules never reported in matching files
 
 In ``pyproject.toml`` the same keys sit under ``[tool.replylint]`` (``[tool.replylint.levels]`` …).
 """
@@ -34,7 +35,7 @@ from .paths import matching_glob
 CONFIG_FILES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 _KNOWN_KEYS = {"select", "ignore", "lang", "patterns", "allow", "levels", "jargon", "departments", "lists",
                "extend-select", "per-file-lang", "keys", "max-file-size", "exclude", "split",
-               "force-exclude", "respect-gitignore"}
+               "force-exclude", "respect-gitignore", "per-file-ignores"}
 SPLIT_MODES = ("headings", "none")
 
 
@@ -52,6 +53,7 @@ class Config:
     allow: tuple[str, ...] = ()
     lists: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     per_file_lang: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> rules never reported
     template_keys: tuple[str, ...] | None = None
     max_file_size: int = 10 * 1024 * 1024
     exclude: tuple[str, ...] = ()
@@ -187,6 +189,11 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
     per_file = data.get("per-file-lang", {})
     if not isinstance(per_file, dict) or any(v not in LANGUAGES for v in per_file.values()):
         raise _fail(path, text, "per-file-lang", "'per-file-lang' maps glob patterns to ru, bg, zh or en")
+    raw_ignores = data.get("per-file-ignores", {})
+    if not isinstance(raw_ignores, dict):
+        raise _fail(path, text, "per-file-ignores", "'per-file-ignores' maps glob patterns to lists of rules")
+    per_file_ignores = {glob: _string_list(rules, path, text, "per-file-ignores")
+                        for glob, rules in raw_ignores.items()}
     keys = data.get("keys")
     max_size = data.get("max-file-size", 10 * 1024 * 1024)
     if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
@@ -211,6 +218,7 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
         allow=_string_list(data.get("allow", []), path, text, "allow"),
         lists=lists,
         per_file_lang=dict(per_file),
+        per_file_ignores=per_file_ignores,
         template_keys=_string_list(keys, path, text, "keys") if keys is not None else None,
         max_file_size=max_size,
         exclude=_string_list(data.get("exclude", []), path, text, "exclude"),

@@ -7,6 +7,7 @@ whatever ``--jobs`` is.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import sys
@@ -20,6 +21,7 @@ from .config_layers import KEEP, ConfigOverrides, layer
 from .diagnostic import Diagnostic
 from .document import Document
 from .engine import Linter
+from .fixes import plan_fixes
 from .gitignore import GitIgnore
 from .paths import matching_glob
 from .pattern_files import PatternFileError
@@ -48,6 +50,8 @@ class CheckOptions:
     force_exclude: bool | None = None  # None: as the configuration says
     respect_gitignore: bool | None = None  # None: as the configuration says
     report_unused_suppressions: bool = False
+    keep_source: bool = False  # results carry the file's text (--output-format full, --fix, --diff)
+    fix: bool = False  # results carry the text with suggestions applied (--fix, --diff)
 
 
 class LinterPool:
@@ -152,14 +156,36 @@ def iter_files(paths: list[str], errors: list[str],
 
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM), or UTF-16 with a byte-order mark."""
+    return raw.decode(encoding_of(raw))
+
+
+def encoding_of(raw: bytes) -> str:
+    """The codec that reads ``raw`` (and writes a fixed file back the same way)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        return "utf-16"
     if b"\x00" in raw[:8192]:
         raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "binary file")
-    return raw.decode("utf-8-sig")
+    return "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
 
 
-def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None) -> list[Reply]:
+@dataclass(frozen=True)
+class Source:
+    """A file's text as it was read, and what it takes to tell whether it changed since."""
+
+    text: str
+    encoding: str = "utf-8"
+    fingerprint: tuple[int, int, str] | None = None  # size, mtime_ns, sha256 (None: standard input)
+
+
+def fingerprint(path: Path) -> tuple[int, int, str]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None,
+                 sources: list[Source] | None = None) -> list[Reply]:
+    """The replies of a file (or of standard input: ``-``); its :class:`Source` is appended to
+    ``sources`` when given (for ``--output-format full``, ``--fix`` and ``--diff``)."""
     if path == "-":  # read as the format of --stdin-filename (plain text by default)
         stdin_reader = reader_for(Path(stdin_name))
         limit = pool.for_path(None).config.max_file_size
@@ -167,6 +193,8 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
         if len(text) > limit:
             raise ReaderError(f"standard input is too large (more than {limit:,} characters; "
                               "setting max-file-size)")
+        if sources is not None:
+            sources.append(Source(text))
         if stdin_reader is None:
             return [whole_text_reply(stdin_name, text)]
         return stdin_reader(Path(stdin_name), text, ReadSettings.from_config(pool.for_path(None).config, column))
@@ -183,10 +211,24 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
                           "setting max-file-size)")
     raw = path.read_bytes()
     try:
-        text = decode(raw)
+        encoding = encoding_of(raw)
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReaderError(f"not valid UTF-8 text (byte {exc.start})") from None
+    if sources is not None:
+        sources.append(Source(text, encoding, (len(raw), info.st_mtime_ns, hashlib.sha256(raw).hexdigest())))
     return reader(path, text, ReadSettings.from_config(linter.config, column))
+
+
+def per_file_ignores(config: Config, path: str) -> frozenset[str]:
+    """The rules ``per-file-ignores`` turns off for this file (globs matched as for
+    ``per-file-lang``; every matching glob adds its rules, as in ruff)."""
+    base = config.source.parent if config.source is not None else None
+    rules: set[str] = set()
+    for glob, names in config.per_file_ignores.items():
+        if matching_glob(path, (glob,), base, also_as_given=True, folders=True) is not None:
+            rules.update(names)
+    return frozenset(rules)
 
 
 def per_file_lang(config: Config, path: str) -> str | None:
@@ -208,14 +250,17 @@ def check_reply(reply: Reply, linter: Linter, lang: str | None, report_unused: b
     lang = lang or reply.lang or per_file_lang(linter.config, reply.path)
     locate_end = reply.locate_end or reply.locate
     analysis = linter.check(doc, lang=lang)
+    ignored = per_file_ignores(linter.config, reply.path) if linter.config.per_file_ignores else frozenset()
     findings = []
     for d in analysis.diagnostics:
+        if d.rule in ignored:
+            continue
         line, col = reply.locate(d.start)
         end_line, end_col = locate_end(d.end)
         findings.append(Finding(reply.path, d, line, col, end_line, end_col, reply.name))
     warnings = []
     rules = linter.rules
-    enabled = {r for r in rules if rules.enabled(r)}
+    enabled = {r for r in rules if rules.enabled(r) and r not in ignored}
     for notice in directive_notices(analysis, rules, enabled, report_unused=report_unused,
                                     skip_file_scope=reply.file_rules != frozenset()):
         line, col = reply.locate(notice.offset)
@@ -238,6 +283,9 @@ class FileResult:
     replies: list[tuple[str, str | None]] = field(default_factory=list)
     error: FileError | None = None
     warnings: list[FileError] = field(default_factory=list)  # what the reader worked around
+    source: Source | None = None  # kept for --output-format full, --fix and --diff
+    fixed: str | None = None  # the text with the suggestions applied (--fix, --diff), if any applied
+    fixes: int = 0  # how many findings that text fixes
 
 
 def check_file(path: Path | str, pool: LinterPool) -> FileResult:
@@ -245,7 +293,8 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
     display = o.stdin_filename if path == "-" else str(path)
     result = FileResult(display)
     try:
-        replies = read_replies(path, pool, o.stdin_filename, o.column)
+        sources: list[Source] = []
+        replies = read_replies(path, pool, o.stdin_filename, o.column, sources)
         result.warnings = [FileError(display, w.message, w.line, w.column, level="warning")
                            for w in getattr(replies, "warnings", ())]
         linter = pool.for_path(None if path == "-" else Path(path))
@@ -254,6 +303,12 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
             result.findings.extend(findings)
             result.warnings.extend(notices)
             result.replies.append((reply.name, lang))
+        if o.keep_source:
+            result.source = sources[0]
+        if o.fix and path != "-" and not getattr(replies, "warnings", None):  # never fix a mended file
+            plan = plan_fixes(Path(display), sources[0].text, result.findings, linter.config)
+            if plan.edits:
+                result.fixed, result.fixes = plan.text, len(plan.edits)
     except (ConfigError, PatternFileError) as exc:
         result.error = FileError(display, str(exc), text=str(exc))
     except ReaderError as exc:  # one line whatever the parser put in its message

@@ -57,3 +57,25 @@ def test_statistics_as_json(tmp_path):
         ("dead-end", 1, {"error": 1}), ("vague-timeline", 1, {"warning": 1})]
     assert [row["lang"] for row in stats["languages"]] == ["en"]
     assert stats["languages"][0] == {"lang": "en", "replies": 2, "findings": 2}
+
+
+def test_per_file_ignores(tmp_path, monkeypatch):
+    (tmp_path / ".replylint.toml").write_text('[per-file-ignores]\n"legal/**" = ["dead-end"]\n"*.notes.txt" = '
+                                             '["dead-end", "vague-timeline"]\n', encoding="utf-8")
+    for rel in ("legal/terms.txt", "replies/r.txt", "replies/a.notes.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(DEAD_END + VAGUE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["check", ".", "--format", "json", "--select", "dead-end,vague-timeline"])
+    assert code == 1, err
+    got = sorted((r["path"], r["rule"]) for r in json.loads(out))
+    assert got == [("legal/terms.txt", "vague-timeline"), ("replies/r.txt", "dead-end"),
+                   ("replies/r.txt", "vague-timeline")]
+
+
+def test_per_file_ignores_names_real_rules(tmp_path):
+    (tmp_path / ".replylint.toml").write_text('[per-file-ignores]\n"legal/**" = ["dead-ned"]\n', encoding="utf-8")
+    (tmp_path / "r.txt").write_text(DEAD_END, encoding="utf-8")
+    code, _, err = run(["check", str(tmp_path / "r.txt")])
+    assert code == 2
+    assert err.startswith(f"{tmp_path / '.replylint.toml'}:2: unknown rule 'dead-ned' in 'per-file-ignores'")

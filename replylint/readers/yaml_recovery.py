@@ -40,20 +40,18 @@ class Inserted:
         return offset - (self.counts[k - 1] if k else 0)
 
 
-def _line_start(text: str, line: int) -> int:
-    pos = 0
-    for _ in range(line):
-        pos = text.index("\n", pos) + 1
-    return pos
+def _line_start(text: str, offset: int) -> int:
+    """Where the line holding ``offset`` starts (any YAML line break ends a line)."""
+    return max(text.rfind(c, 0, offset) for c in "\r\n\x85\u2028\u2029") + 1
 
 
-def mend(text: str, line: int, inserted: Inserted) -> str | None:
-    """``text`` with 0-based ``line`` (a ``%{`` placeholder at column 0) indented like the
-    nearest non-blank line above it; None when that line is not such a line."""
-    if line == 0 or len(inserted.lines) >= MAX_RECOVERED_LINES:
+def mend(text: str, offset: int, inserted: Inserted) -> str | None:
+    """``text`` with the line at ``offset`` (a ``%{`` placeholder at column 0, where the parser
+    stopped) indented like the nearest non-blank line above it; None when it is not such a line."""
+    if len(inserted.lines) >= MAX_RECOVERED_LINES:
         return None
-    start = _line_start(text, line)
-    if not _PLACEHOLDER_LINE.match(text, start):
+    start = _line_start(text, offset)
+    if start == 0 or not _PLACEHOLDER_LINE.match(text, start):
         return None
     above = text[:start].rstrip("\r\n ").rsplit("\n", 1)[-1]
     indent = above[:len(above) - len(above.lstrip(" "))]
@@ -67,5 +65,5 @@ def mend(text: str, line: int, inserted: Inserted) -> str | None:
     for i in range(k + 1, len(inserted.at)):  # later places shift too (mending goes top-down in practice)
         inserted.at[i] += len(indent)
         inserted.counts[i] += len(indent)
-    inserted.lines.append(line + 1)
+    inserted.lines.append(text.count("\n", 0, start) + 1)
     return text[:start] + indent + text[start:]

@@ -237,7 +237,7 @@ def parse_yaml(text: str, recovered: list[int] | None = None) -> list[tuple[Any,
             break
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            mended = mend(source, mark.line, inserted) if mark is not None and mark.column <= 1 else None
+            mended = mend(source, mark.index, inserted) if mark is not None and mark.column <= 1 else None
             if mended is None:
                 raise _yaml_error(exc) from None
             source = mended

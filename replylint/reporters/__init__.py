@@ -2,8 +2,8 @@
 
 Each reporter is a function ``(findings, out, context)`` registered under a
 ``--format`` name. Adding a format means one module and one ``register`` call (and
-its import at the end of this file). Built in: ``text``, ``json`` (here), ``sarif``,
-``github``, ``junit``.
+its import at the end of this file). Built in: ``text``, ``json`` (here), ``full`` and
+``concise`` (``full``), ``sarif``, ``github``, ``junit``.
 """
 from __future__ import annotations
 
@@ -74,6 +74,8 @@ class RunContext:
     failed_files: list[FileError] = field(default_factory=list)  # also in ``errors``, as lines
     file_warnings: list[FileError] = field(default_factory=list)  # files read with a workaround
     fail_on: str = "error"  # lowest level that fails the run (--fail-on)
+    color: bool = False  # ANSI colour in the text formats (a terminal without NO_COLOR)
+    sources: dict[str, str] = field(default_factory=dict)  # path -> text, for --output-format full
 
 
 def described_rules(ctx: RunContext) -> list[Rule]:
@@ -99,9 +101,15 @@ def names() -> list[str]:
 
 
 def report_text(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
+    """One line per finding, ``path:line:col: level rule message``, then a summary line."""
+    from .full import headline
+
     for f in findings:
-        d = f.diagnostic
-        out.write(f"{f.path}:{f.line}:{f.column}: {d.level} {d.rule} {d.message}\n")
+        out.write(headline(f, ctx.color) + "\n")
+    out.write(summary_line(findings, ctx) + "\n")
+
+
+def summary_line(findings: list[Finding], ctx: RunContext) -> str:
     errors = sum(f.diagnostic.level == "error" for f in findings)
     warnings = sum(f.diagnostic.level == "warning" for f in findings)
     infos = len(findings) - errors - warnings
@@ -110,10 +118,9 @@ def report_text(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
         parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
         if infos:
             parts.append(f"{infos} info")
-        out.write(f"Found {len(findings)} problem{'s' * (len(findings) != 1)} ({', '.join(parts)}) "
-                  f"in {files} file{'s' * (files != 1)}.\n")
-    else:
-        out.write(f"No problems found in {files} file{'s' * (files != 1)}.\n")
+        return (f"Found {len(findings)} problem{'s' * (len(findings) != 1)} ({', '.join(parts)}) "
+                f"in {files} file{'s' * (files != 1)}.")
+    return f"No problems found in {files} file{'s' * (files != 1)}."
 
 
 def report_json(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
@@ -180,4 +187,4 @@ def write_statistics(findings: list[Finding], out: TextIO, ctx: RunContext) -> N
 
 
 # Each module registers its format on import.
-from . import github, junit, sarif  # noqa: E402,F401
+from . import full, github, junit, sarif  # noqa: E402,F401
