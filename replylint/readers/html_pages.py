@@ -17,6 +17,7 @@ Headings ``<h1>``–``<h6>`` and ``<hr>`` split the file as described in :mod:`.
 """
 from __future__ import annotations
 
+import bisect
 import html
 from array import array
 from html.parser import HTMLParser
@@ -151,13 +152,13 @@ def extract(source: str) -> Extracted:
     starts.extend(range(pos, len(source)))
     ends.extend(range(pos + 1, len(source) + 1))
 
+    boundaries = [src for src, _ in shifts]
+
     def to_text(offset: int) -> int:
-        """The text offset of a source offset outside any decoded reference."""
-        base_src, base_txt = 0, 0
-        for src, txt in shifts:
-            if src > offset:
-                break
-            base_src, base_txt = src, txt
+        """The text offset of a source offset outside any decoded reference (binary search:
+        a page has a boundary per reference)."""
+        k = bisect.bisect_right(boundaries, offset)
+        base_src, base_txt = shifts[k - 1] if k else (0, 0)
         return base_txt + (offset - base_src)
 
     extracted = Extracted("".join(chars), starts, ends)
