@@ -52,24 +52,24 @@ def replylint_reader(text: str) -> str:
 def main() -> None:
     text = page(5000)
     rows = [("html.parser (replylint's reader: positions, decoding, blanking)", replylint_reader,
-             "line+column of every tag, text run and reference (getpos)", True),
-            ("html.parser (text only)", stdlib_raw, "line+column (getpos)", False)]
+             "line+column of every tag, text run and reference (getpos)"),
+            ("html.parser (text only)", stdlib_raw, "line+column (getpos)")]
     try:
         from selectolax.lexbor import LexborHTMLParser
 
-        rows.append(("selectolax (lexbor)", lambda t: LexborHTMLParser(t).body.text(), "none", False))
+        rows.append(("selectolax (lexbor)", lambda t: LexborHTMLParser(t).body.text(), "none"))
     except ImportError:
         print("selectolax not installed: pip install selectolax to compare")
     try:
         import lxml.html
 
         rows.append(("lxml.html", lambda t: lxml.html.fromstring(t).text_content(),
-                     "element.sourceline only (a line, no column; none for text)", False))
+                     "element.sourceline only (a line, no column; none for text)"))
     except ImportError:
         print("lxml not installed: pip install lxml to compare")
     print(f"page: {len(text):,} characters, 5,000 sections")
     print(f"{'parser':<66} {'ms':>7} {'MB/s':>6}  skips script/style  positions")
-    for name, fn, positions, skips in rows:
+    for name, fn, positions in rows:
         seconds = best_of(fn, text)
         out = fn(text)
         skipped = "We apologize" not in out and ".x{color" not in out
