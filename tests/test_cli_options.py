@@ -79,3 +79,11 @@ def test_per_file_ignores_names_real_rules(tmp_path):
     code, _, err = run(["check", str(tmp_path / "r.txt")])
     assert code == 2
     assert err.startswith(f"{tmp_path / '.replylint.toml'}:2: unknown rule 'dead-ned' in 'per-file-ignores'")
+
+
+def test_every_new_option_is_in_help():
+    code, out, _ = run(["check", "--help"])
+    assert code == 0
+    for option in ("--fix", "--diff", "--watch", "--exit-zero", "--force-exclude", "--no-respect-gitignore",
+                   "--report-unused-suppressions", "--output-format", "full", "concise", "NO_COLOR"):
+        assert option in out, option

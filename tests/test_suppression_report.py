@@ -56,3 +56,20 @@ def test_region_and_file_directives(tmp_path):
                     "# replylint-disable-file vague-timeline\n", encoding="utf-8")
     code, out, _ = run(["check", str(path), "--select", "dead-end,vague-timeline", "--report-unused-suppressions"])
     assert [line.split(": ", 1)[0] for line in out.splitlines() if "unused" in line] == [f"{path}:4:1"]
+
+
+def test_unused_suppressions_and_file_warnings_in_sarif(tmp_path):
+    from .test_reporters import validate_sarif
+
+    path = tmp_path / "r.txt"
+    path.write_text("Hi. # replylint-disable-line dead-end dead-ned\n", encoding="utf-8")
+    (tmp_path / "premade.yaml").write_text("- title: T\n  response: |\n    Hi\n%{x} there.\n", encoding="utf-8")
+    code, out, _ = run(["check", str(tmp_path), "--format", "sarif", "--select", "dead-end",
+                        "--report-unused-suppressions"])
+    assert code == 1
+    log = json.loads(out)
+    validate_sarif(log)
+    [result] = log["runs"][0]["results"]
+    assert result["ruleId"] == "unused-suppression" and result["level"] == "error"
+    notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert sorted(n["level"] for n in notes) == ["warning", "warning"]  # the unknown rule, the mended line
