@@ -102,6 +102,8 @@ class ReplyAnalysis:
     sentences: list[Sentence] = field(default_factory=list)
     hits: Hits = field(default_factory=Hits)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # diagnostics of enabled rules that an inline directive silenced (for unused-suppression reports)
+    silenced: list[Diagnostic] = field(default_factory=list)
 
     def signal(self, name: str) -> list[Hit]:
         return self.hits.of(Target.signal(name))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
@@ -17,17 +18,25 @@ from . import reporters
 from .config import ConfigError, discover, load_config
 from .diagnostic import LEVEL_RANK
 from .engine import Linter
+from .fixes import unified_diff, write_fixed
 from .langdetect import LANGUAGES
 from .pattern_files import PatternFileError
 from .reporters import Finding, RunContext
 from .ruleset import RuleSet
-from .runner import CheckOptions, LinterPool, check_files, default_jobs, iter_files
+from .runner import CheckOptions, FileResult, LinterPool, check_file, check_files, default_jobs, iter_files
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _rule_list(value: str) -> tuple[str, ...]:
     return tuple(r.strip() for r in value.split(",") if r.strip())
+
+
+class _ExtendRules(argparse.Action):
+    """``--select a,b --select c``: every occurrence adds its rules (argparse would keep the last)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, (getattr(namespace, self.dest, None) or ()) + tuple(values))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,10 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check files, folders or standard input (-)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument("--lang", choices=LANGUAGES, help="language of every reply (default: detect per paragraph)")
-    check.add_argument("--select", type=_rule_list, help="only these rules (comma-separated)")
-    check.add_argument("--ignore", type=_rule_list, help="skip these rules (comma-separated)")
+    check.add_argument("--select", type=_rule_list, action=_ExtendRules,
+                       help="only these rules (comma-separated; repeatable, each adds to the list)")
+    check.add_argument("--ignore", type=_rule_list, action=_ExtendRules,
+                       help="skip these rules (comma-separated; repeatable)")
     check.add_argument("--format", "--output-format", dest="format", default="text",
-                       help=f"output format: {', '.join(reporters.names())} (default: text)")
+                       help=f"output format: {', '.join(reporters.names())} (default: text, the same as "
+                            "concise; full adds each finding's source line with the span underlined; colour "
+                            "on a terminal unless NO_COLOR is set)")
+    check.add_argument("--fix", action="store_true",
+                       help="apply the first suggestion of each fixable finding in place (never to a file "
+                            "changed since it was read), then report what remains")
+    check.add_argument("--diff", action="store_true",
+                       help="print what --fix would change as a unified diff and change nothing "
+                            "(exit 1 when there is something to fix)")
+    check.add_argument("--watch", "-w", action="store_true",
+                       help="check again whenever a checked file changes (Ctrl-C stops)")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                        help="lowest level that makes the exit code 1 (default: error)")
     check.add_argument("--config", type=Path,
@@ -50,12 +71,25 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", default="-", help="name to report for standard input")
     check.add_argument("--column", help="CSV/TSV column that holds the replies (default: reply, response, "
                        "body, text or message)")
-    check.add_argument("--statistics", action="store_true", help="count findings per rule and per language at the end")
+    check.add_argument("--statistics", action="store_true",
+                       help="count findings per rule and per language (after the text report; with "
+                            "--format json, a JSON object of counts instead of the findings)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when findings reach --fail-on (errors reading files still exit 2)")
     check.add_argument("--jobs", "-j", type=int, metavar="N",
                        help="check files in N processes (default: the number of CPUs)")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                        help="leave out files matching GLOB when walking folders (repeatable; adds to the "
-                            "configuration's exclude)")
+                            "configuration's exclude; a name without / leaves out folders of that name)")
+    check.add_argument("--force-exclude", action=argparse.BooleanOptionalAction, default=None,
+                       help="apply the excludes to files named on the command line too, as pre-commit "
+                            "names them (default: the configuration's force-exclude, else no)")
+    check.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                       help="leave out files that .gitignore ignores (default: the configuration's "
+                            "respect-gitignore, else yes)")
+    check.add_argument("--report-unused-suppressions", action="store_true",
+                       help="report replylint-disable directives that silence nothing (rule unused-suppression, "
+                            "level error)")
     check.add_argument("--debug", action="store_true", help="show tracebacks for unexpected errors")
 
     rules = sub.add_parser("rules", help="list the rules with their levels (as the configuration sets them)")
@@ -83,39 +117,123 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         err.write("replylint: error: --jobs must be at least 1\n")
         return EXIT_ERROR
+    if args.fix and args.diff:
+        err.write("replylint: error: --fix and --diff do not go together (--diff shows what --fix would do)\n")
+        return EXIT_ERROR
+    if (args.fix or args.diff or args.watch) and "-" in args.paths:
+        err.write("replylint: error: --fix, --diff and --watch need files, not standard input\n")
+        return EXIT_ERROR
+    if args.watch:
+        from .watch import watch
+
+        return watch(lambda: check_once(args, out, err), args.paths, err)
+    return check_once(args, out, err)
+
+
+def _color(out: TextIO) -> bool:
+    """ANSI colour for a terminal, unless NO_COLOR is set (https://no-color.org); FORCE_COLOR forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def check_once(args, out: TextIO, err: TextIO) -> int:
+    """One ``replylint check`` run over ``args.paths``; the exit code."""
     options = CheckOptions(args.lang, args.select, args.ignore, args.config, args.column,
-                           args.stdin_filename, args.debug, tuple(args.exclude))
+                           args.stdin_filename, args.debug, tuple(args.exclude), args.force_exclude,
+                           args.respect_gitignore, args.report_unused_suppressions,
+                           keep_source=args.format == "full" or args.fix or args.diff,
+                           fix=args.fix or args.diff)
     pool = LinterPool(options)
     try:
         # The configuration that applies here (or --config): its mistakes, and rules named on
         # the command line that its rule set lacks, stop the run before any file is read.
-        ctx = RunContext(rules=pool.for_path(None).rules, fail_on=args.fail_on)
+        ctx = RunContext(rules=pool.for_path(None).rules, fail_on=args.fail_on, color=_color(out))
     except (ConfigError, PatternFileError) as exc:
         err.write(f"{exc}\n")
         return EXIT_ERROR
-    files = list(iter_files(args.paths, ctx.errors, pool.excluded))
+    files = list(iter_files(args.paths, ctx.errors, pool.excluded, pool.force_exclude))
     findings: list[Finding] = []
+    fixed: list[FileResult] = []
     with progress_bar(len(files), err) as advance:
         for result in check_files(files, pool, args.jobs or default_jobs(), advance):
             if result.error is not None:
                 ctx.errors.append(str(result.error))
                 ctx.failed_files.append(result.error)
                 continue
+            if result.fixed is not None:
+                fixed.append(result)
+            if result.source is not None and args.format == "full":
+                ctx.sources[result.path] = result.source.text
+            ctx.file_warnings.extend(result.warnings)
             findings.extend(result.findings)
             ctx.replies.extend((result.path, name, lang) for name, lang in result.replies)
             ctx.files_checked += 1
             ctx.replies_checked += len(result.replies)
+    if args.diff:
+        return _show_diff(fixed, out, err, ctx)
+    if args.fix:
+        findings = _apply_fixes(fixed, findings, pool, ctx, err)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.diagnostic.rule))
-    reporters.get(args.format)(findings, out, ctx)
-    if args.statistics:
+    if args.statistics and args.format == "json":  # for dashboards: the counts are the report
+        reporters.write_statistics_json(findings, out, ctx)
+    else:
+        reporters.get(args.format)(findings, out, ctx)
+    if args.statistics and args.format != "json":
         # After a text report on standard output; machine formats keep standard output clean.
-        reporters.write_statistics(findings, out if args.format == "text" else err, ctx)
+        reporters.write_statistics(findings, out if args.format in ("text", "concise", "full") else err, ctx)
+    for warning in ctx.file_warnings:
+        err.write(f"{warning}\n")
     for line in ctx.errors:
         err.write(line + "\n")
     if ctx.errors:
         return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_OK
     threshold = LEVEL_RANK[args.fail_on]
     return EXIT_FINDINGS if any(LEVEL_RANK[f.diagnostic.level] >= threshold for f in findings) else EXIT_OK
+
+
+def _show_diff(fixed: list[FileResult], out: TextIO, err: TextIO, ctx: RunContext) -> int:
+    for result in fixed:
+        assert result.source is not None and result.fixed is not None
+        out.write(unified_diff(result.path, result.source.text, result.fixed))
+    total = sum(r.fixes for r in fixed)
+    err.write(f"{total} fix{'es' * (total != 1)} available in {len(fixed)} file{'s' * (len(fixed) != 1)}.\n"
+              if total else "Nothing to fix.\n")
+    for line in ctx.errors:
+        err.write(line + "\n")
+    if ctx.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if total else EXIT_OK
+
+
+def _apply_fixes(fixed: list[FileResult], findings: list[Finding], pool: LinterPool, ctx: RunContext,
+                 err: TextIO) -> list[Finding]:
+    """Write each fixed file (unless it changed since it was read) and check it again: the
+    findings that remain replace the file's findings."""
+    done = files = 0
+    for result in fixed:
+        assert result.source is not None and result.fixed is not None and result.source.fingerprint is not None
+        problem = write_fixed(Path(result.path), result.fixed, result.source.encoding, result.source.fingerprint)
+        if problem is not None:
+            ctx.errors.append(f"{result.path}: error: {problem}")
+            continue
+        again = check_file(Path(result.path), pool)
+        if again.error is not None:  # pragma: no cover - plan_fixes re-read the text already
+            ctx.errors.append(str(again.error))
+            continue
+        findings = [f for f in findings if f.path != result.path] + again.findings
+        if again.source is not None and result.path in ctx.sources:
+            ctx.sources[result.path] = again.source.text
+        done += result.fixes
+        files += 1
+    if fixed:
+        err.write(f"Fixed {done} problem{'s' * (done != 1)} in {files} file{'s' * (files != 1)}.\n")
+    return findings
 
 
 # Files at or above which a terminal gets a progress bar.

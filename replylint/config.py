@@ -8,10 +8,14 @@ Found by walking up from the checked file (the nearest wins), like ruff. Keys::
     patterns = ["support/patterns"]     # extra pattern folders (relative to this file)
     allow = ["SLA", "RMA"]              # terms never flagged
     exclude = ["email/*.alert.yaml"]    # files left out when walking folders
+    force-exclude = true                # ... and when named on the command line (pre-commit)
+    respect-gitignore = true            # leave out what .gitignore ignores (the default)
+    split = "headings"                  # Markdown/HTML: a reply per section ("none": whole file)
     [levels]       excuse = "error"     # change a rule's level
     [jargon]       en = ["Zorg", "TPS"] # the company's own jargon, per language
     [departments]  ru = ["склад"]       # the company's departments and partners
     [lists.en]     colleague = ["Bob"]  # extend any named word list
+    [per-file-ignores] "legal/**" = ["excuse"]   # rules never reported in matching files
 
 In ``pyproject.toml`` the same keys sit under ``[tool.replylint]`` (``[tool.replylint.levels]`` …).
 """
@@ -30,7 +34,9 @@ from .paths import matching_glob
 
 CONFIG_FILES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 _KNOWN_KEYS = {"select", "ignore", "lang", "patterns", "allow", "levels", "jargon", "departments", "lists",
-               "extend-select", "per-file-lang", "keys", "max-file-size", "exclude"}
+               "extend-select", "per-file-lang", "keys", "max-file-size", "exclude", "split",
+               "force-exclude", "respect-gitignore", "per-file-ignores"}
+SPLIT_MODES = ("headings", "none")
 
 
 class ConfigError(ValueError):
@@ -47,9 +53,13 @@ class Config:
     allow: tuple[str, ...] = ()
     lists: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     per_file_lang: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> rules never reported
     template_keys: tuple[str, ...] | None = None
     max_file_size: int = 10 * 1024 * 1024
     exclude: tuple[str, ...] = ()
+    split: str = "headings"  # Markdown/HTML files: one reply per section, or "none"
+    force_exclude: bool = False  # excludes apply to files named on the command line too
+    respect_gitignore: bool = True  # folders are walked without what git ignores
     source: Path | None = None
 
     def excludes(self, path: Path) -> bool:
@@ -75,16 +85,40 @@ class Config:
         return (self.pattern_dirs, lists)
 
 
-def _line_of_key(text: str, key: str) -> int | None:
-    m = regex.search(r"^[ \t]*\"?" + regex.escape(key) + r"\"?\s*[=.]", text, regex.M)
-    if m is None:
-        m = regex.search(r"^[ \t]*\[[^\]]*\b" + regex.escape(key) + r"\b", text, regex.M)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+_TABLE_HEADER = regex.compile(r"^[ \t]*\[\[?[ \t]*([^\]]*?)[ \t]*\]\]?", regex.M)
+
+
+def _own_lines(text: str, pyproject: bool) -> list[tuple[int, int]]:
+    """Spans of ``text`` that hold replylint's settings: in a ``pyproject.toml`` only the
+    ``[tool.replylint]`` tables (another tool's table may use the same key first); in a
+    ``.replylint.toml`` everything."""
+    if not pyproject:
+        return [(0, len(text))]
+    spans = []
+    headers = list(_TABLE_HEADER.finditer(text))
+    for i, m in enumerate(headers):
+        name = m.group(1).replace('"', "").replace(" ", "")
+        if name == "tool.replylint" or name.startswith("tool.replylint."):
+            spans.append((m.start(), headers[i + 1].start() if i + 1 < len(headers) else len(text)))
+    return spans
+
+
+def _line_of_key(text: str, key: str, pyproject: bool = False) -> int | None:
+    """The 1-based line where ``key`` is set (or its table opens) among replylint's own lines."""
+    for pattern in (r"^[ \t]*\"?" + regex.escape(key) + r"\"?\s*[=.]",
+                    r"^[ \t]*\[[^\]]*\b" + regex.escape(key) + r"\b"):
+        compiled = regex.compile(pattern, regex.M)
+        for start, end in _own_lines(text, pyproject):
+            m = compiled.search(text, start, end)
+            if m is not None:
+                return text.count("\n", 0, m.start()) + 1
+    return None
 
 
 def _fail(path: Path | None, text: str, key: str | None, message: str) -> ConfigError:
     where = str(path) if path else "configuration"
-    line = _line_of_key(text, key) if key and text else None
+    pyproject = path is not None and path.name == "pyproject.toml"
+    line = _line_of_key(text, key, pyproject) if key and text else None
     return ConfigError(f"{where}:{line}: {message}" if line else f"{where}: {message}")
 
 
@@ -147,18 +181,34 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
         raise _fail(path, text, "lists", "'lists' must be a table of language tables")
     for lang_key, table in raw_lists.items():
         if lang_key not in LANGUAGES or not isinstance(table, dict):
-            key = f"lists.{lang_key}" if _line_of_key(text, f"lists.{lang_key}") else "lists"
+            pyproject = path is not None and path.name == "pyproject.toml"
+            key = f"lists.{lang_key}" if _line_of_key(text, f"lists.{lang_key}", pyproject) else "lists"
             raise _fail(path, text, key, f"'lists.{lang_key}' must be a table for ru, bg, zh or en")
         for name, words in table.items():
             lists.setdefault(lang_key, {}).setdefault(name, []).extend(_string_list(words, path, text, name))
     per_file = data.get("per-file-lang", {})
     if not isinstance(per_file, dict) or any(v not in LANGUAGES for v in per_file.values()):
         raise _fail(path, text, "per-file-lang", "'per-file-lang' maps glob patterns to ru, bg, zh or en")
+    raw_ignores = data.get("per-file-ignores", {})
+    if not isinstance(raw_ignores, dict):
+        raise _fail(path, text, "per-file-ignores", "'per-file-ignores' maps glob patterns to lists of rules")
+    per_file_ignores = {glob: _string_list(rules, path, text, "per-file-ignores")
+                        for glob, rules in raw_ignores.items()}
     keys = data.get("keys")
     max_size = data.get("max-file-size", 10 * 1024 * 1024)
     if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size <= 0:
         raise _fail(path, text, "max-file-size", "'max-file-size' must be a positive number of bytes")
+    split = data.get("split", "headings")
+    if split not in SPLIT_MODES:
+        raise _fail(path, text, "split", f"'split' must be one of {', '.join(map(repr, SPLIT_MODES))}, not {split!r}")
+    flags = {}
+    for key in ("force-exclude", "respect-gitignore"):
+        if key in data and not isinstance(data[key], bool):
+            raise _fail(path, text, key, f"'{key}' must be true or false")
+        flags[key.replace("-", "_")] = data.get(key, key == "respect-gitignore")
     return Config(
+        **flags,
+        split=split,
         select=select_t,
         ignore=ignore,
         levels=dict(levels),
@@ -168,6 +218,7 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
         allow=_string_list(data.get("allow", []), path, text, "allow"),
         lists=lists,
         per_file_lang=dict(per_file),
+        per_file_ignores=per_file_ignores,
         template_keys=_string_list(keys, path, text, "keys") if keys is not None else None,
         max_file_size=max_size,
         exclude=_string_list(data.get("exclude", []), path, text, "exclude"),

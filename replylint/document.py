@@ -14,7 +14,7 @@ and never count as an apology or a time:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -70,8 +70,14 @@ class Document:
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_text(cls, text: str, extra_masks: list[tuple[int, int]] | None = None) -> Document:
+    def from_text(cls, text: str, extra_masks: list[tuple[int, int]] | None = None,
+                  file_rules: frozenset[str] | None = frozenset()) -> Document:
+        """``file_rules``: rules a ``replylint-disable-file`` directive elsewhere in the file
+        silences (a part of a split Markdown or HTML file)."""
         sup, directive_spans = parse_suppressions(text)
+        if file_rules is None or file_rules:
+            sup = replace(sup, file_rules=None if file_rules is None or sup.file_rules is None
+                          else sup.file_rules | file_rules)
         chars = list(text)
         for start, end in directive_spans:
             _blank(chars, start, end)

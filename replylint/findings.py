@@ -81,8 +81,10 @@ def _negates(analysis: ReplyAnalysis, hit: Hit) -> bool:
 def reported(analysis: ReplyAnalysis, diagnostics: list[Diagnostic], rules: RuleSet) -> list[Diagnostic]:
     """The diagnostics of enabled rules that no inline directive silences, by position."""
     doc = analysis.document
-    out = [d for d in diagnostics
-           if rules.enabled(d.rule) and not doc.suppressions.silences(d.rule, doc.line_of(d.start))]
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        if rules.enabled(d.rule):
+            (analysis.silenced if doc.suppressions.silences(d.rule, doc.line_of(d.start)) else out).append(d)
     out.sort(key=Diagnostic.sort_key)
     return out
 

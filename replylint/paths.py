@@ -10,7 +10,9 @@ if any of them does (``fnmatch``: ``*`` also crosses ``/``):
   inside ``base`` if ``also_as_given`` (``per-file-lang`` accepts both);
 * its file name;
 * with ``folders``, everything under a folder a glob names: ``drafts`` and ``drafts/`` match
-  ``drafts/a.txt`` (``exclude`` in the configuration file).
+  ``drafts/a.txt``, and a glob without ``/`` names a folder at any depth (``drafts`` also
+  matches ``team/drafts/a.txt``, as in ruff and ``.gitignore``) (``exclude`` in the
+  configuration file and ``--exclude``).
 
 Each caller chooses the options that reproduce its documented behaviour; the matching
 itself lives only here.
@@ -39,6 +41,9 @@ def matching_glob(path: str | Path, globs: Collection[str], base: Path | None = 
             return glob
         if folders and fnmatch(names[0], glob.rstrip("/") + "/*"):
             return glob
+        if folders and "/" not in glob.rstrip("/") and any(
+                fnmatch(part, glob.rstrip("/")) for part in names[0].split("/")[:-1]):
+            return glob  # a folder name: wherever that folder is
     return None
 
 

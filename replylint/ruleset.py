@@ -65,6 +65,7 @@ class RuleSet(Mapping[str, Rule]):
         c = self.config
         named = [("select", r) for r in c.select or ()] + [("ignore", r) for r in c.ignore]
         named += [("levels", r) for r in c.levels]
+        named += [("per-file-ignores", r) for rules in c.per_file_ignores.values() for r in rules]
         return [(key, rule) for key, rule in named if rule not in self._rules]
 
     def validate(self) -> RuleSet:
@@ -72,6 +73,8 @@ class RuleSet(Mapping[str, Rule]):
         names that neither the catalogue nor a team's ``rules.yaml`` defines."""
         for key, rule in self.unknown_settings():
             where = rule if key == "levels" else key
+            if key == "per-file-ignores":  # the line of the glob that names it
+                where = next(g for g, rules in self.config.per_file_ignores.items() if rule in rules)
             raise config_error(self.config, where, f"unknown rule {rule!r} in '{key}' (see `replylint rules`)")
         return self
 

@@ -7,6 +7,7 @@ whatever ``--jobs`` is.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import sys
@@ -17,14 +18,18 @@ from pathlib import Path
 
 from .config import Config, ConfigError, find_config_file, load_config
 from .config_layers import KEEP, ConfigOverrides, layer
+from .diagnostic import Diagnostic
 from .document import Document
 from .engine import Linter
+from .fixes import plan_fixes
+from .gitignore import GitIgnore
 from .paths import matching_glob
 from .pattern_files import PatternFileError
 from .readers import ReaderError, ReadSettings, Reply, reader_for, supported_suffixes, whole_text_reply
 from .regex_budget import SlowPatternError
 from .reporters import FileError, Finding
 from .ruleset import RuleSet
+from .suppression_report import directive_notices
 
 # Linting a reply takes about a millisecond; loading the four languages takes seconds.
 # Worker processes pay off only with many files per worker, and start from a parent that
@@ -42,6 +47,11 @@ class CheckOptions:
     stdin_filename: str = "-"
     debug: bool = False
     exclude: tuple[str, ...] = ()
+    force_exclude: bool | None = None  # None: as the configuration says
+    respect_gitignore: bool | None = None  # None: as the configuration says
+    report_unused_suppressions: bool = False
+    keep_source: bool = False  # results carry the file's text (--output-format full, --fix, --diff)
+    fix: bool = False  # results carry the text with suggestions applied (--fix, --diff)
 
 
 class LinterPool:
@@ -51,6 +61,7 @@ class LinterPool:
         self.options = options
         self._by_config: dict[Path | None, Linter] = {}
         self._config_by_dir: dict[Path, Path | None] = {}
+        self._gitignore = GitIgnore()
 
     def _linter(self, config: Config) -> Linter:
         """A linter for ``config`` with the command line's rule choices on top; a rule named
@@ -71,14 +82,32 @@ class LinterPool:
         return Linter(layer(config, ConfigOverrides(select=KEEP if o.select is None else tuple(o.select),
                                                     ignore=None if o.ignore is None else tuple(o.ignore))))
 
-    def excluded(self, path: Path) -> bool:
-        """Left out by ``--exclude`` or by the ``exclude`` globs of the file's configuration."""
-        if matching_glob(path, self.options.exclude) is not None:
+    def excluded(self, path: Path, is_dir: bool = False) -> bool:
+        """Left out by ``--exclude``, by the ``exclude`` globs of the file's configuration, or
+        by ``.gitignore`` (unless ``respect-gitignore = false``). Also asked for folders, so a
+        left-out folder is not walked at all."""
+        if matching_glob(path, self.options.exclude, Path.cwd(), folders=True) is not None:
             return True
         try:
-            return self.for_path(path).config.excludes(path)
+            config = self.for_path(path).config
         except (ConfigError, PatternFileError):
             return False  # the file's check reports the broken configuration
+        if config.excludes(path):
+            return True
+        respect = self.options.respect_gitignore
+        if config.respect_gitignore if respect is None else respect:
+            return self._gitignore.ignored(path, is_dir)
+        return False
+
+    def force_exclude(self, path: Path) -> bool:
+        """Whether a file named on the command line is left out (``--force-exclude`` or
+        ``force-exclude = true``): pre-commit names every staged file, excluded or not."""
+        forced = self.options.force_exclude
+        try:
+            forced = self.for_path(path).config.force_exclude if forced is None else forced
+        except (ConfigError, PatternFileError):
+            return False
+        return bool(forced) and self.excluded(path)
 
     def for_path(self, path: Path | None) -> Linter:
         if self.options.config_file is not None:
@@ -95,9 +124,11 @@ class LinterPool:
 
 
 def iter_files(paths: list[str], errors: list[str],
-               excluded: Callable[[Path], bool] = lambda path: False) -> Iterable[Path | str]:
-    """Files to check: named files as given, folders walked for known suffixes
-    (minus what ``excluded`` leaves out: configured ``exclude`` globs)."""
+               excluded: Callable[..., bool] = lambda path, is_dir=False: False,
+               named_excluded: Callable[[Path], bool] = lambda path: False) -> Iterable[Path | str]:
+    """Files to check: named files as given (minus what ``named_excluded`` leaves out:
+    ``--force-exclude``), folders walked for known suffixes (minus what ``excluded`` leaves
+    out: ``exclude`` globs, ``.gitignore``; left-out folders are not entered)."""
     suffixes = set(supported_suffixes())
     for raw in paths:
         if raw == "-":
@@ -110,27 +141,51 @@ def iter_files(paths: list[str], errors: list[str],
 
             # os.walk does not follow symlinked folders: no loops
             for root, dirs, files in os.walk(path, onerror=unreadable):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
+                                 and not excluded(Path(root) / d, True))
                 for name in sorted(files):
                     candidate = Path(root) / name
                     if candidate.suffix.lower() in suffixes and not excluded(candidate):
                         yield candidate
         elif path.exists() or path.is_symlink():
-            yield path
+            if not named_excluded(path):
+                yield path
         else:
             errors.append(f"{raw}: error: no such file or directory")
 
 
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM), or UTF-16 with a byte-order mark."""
+    return raw.decode(encoding_of(raw))
+
+
+def encoding_of(raw: bytes) -> str:
+    """The codec that reads ``raw`` (and writes a fixed file back the same way)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        return "utf-16"
     if b"\x00" in raw[:8192]:
         raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "binary file")
-    return raw.decode("utf-8-sig")
+    return "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
 
 
-def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None) -> list[Reply]:
+@dataclass(frozen=True)
+class Source:
+    """A file's text as it was read, and what it takes to tell whether it changed since."""
+
+    text: str
+    encoding: str = "utf-8"
+    fingerprint: tuple[int, int, str] | None = None  # size, mtime_ns, sha256 (None: standard input)
+
+
+def fingerprint(path: Path) -> tuple[int, int, str]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None,
+                 sources: list[Source] | None = None) -> list[Reply]:
+    """The replies of a file (or of standard input: ``-``); its :class:`Source` is appended to
+    ``sources`` when given (for ``--output-format full``, ``--fix`` and ``--diff``)."""
     if path == "-":  # read as the format of --stdin-filename (plain text by default)
         stdin_reader = reader_for(Path(stdin_name))
         limit = pool.for_path(None).config.max_file_size
@@ -138,6 +193,8 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
         if len(text) > limit:
             raise ReaderError(f"standard input is too large (more than {limit:,} characters; "
                               "setting max-file-size)")
+        if sources is not None:
+            sources.append(Source(text))
         if stdin_reader is None:
             return [whole_text_reply(stdin_name, text)]
         return stdin_reader(Path(stdin_name), text, ReadSettings.from_config(pool.for_path(None).config, column))
@@ -154,10 +211,24 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
                           "setting max-file-size)")
     raw = path.read_bytes()
     try:
-        text = decode(raw)
+        encoding = encoding_of(raw)
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReaderError(f"not valid UTF-8 text (byte {exc.start})") from None
+    if sources is not None:
+        sources.append(Source(text, encoding, (len(raw), info.st_mtime_ns, hashlib.sha256(raw).hexdigest())))
     return reader(path, text, ReadSettings.from_config(linter.config, column))
+
+
+def per_file_ignores(config: Config, path: str) -> frozenset[str]:
+    """The rules ``per-file-ignores`` turns off for this file (globs matched as for
+    ``per-file-lang``; every matching glob adds its rules, as in ruff)."""
+    base = config.source.parent if config.source is not None else None
+    rules: set[str] = set()
+    for glob, names in config.per_file_ignores.items():
+        if matching_glob(path, (glob,), base, also_as_given=True, folders=True) is not None:
+            rules.update(names)
+    return frozenset(rules)
 
 
 def per_file_lang(config: Config, path: str) -> str | None:
@@ -168,18 +239,39 @@ def per_file_lang(config: Config, path: str) -> str | None:
     return None if glob is None else config.per_file_lang[glob]
 
 
-def check_reply(reply: Reply, linter: Linter, lang: str | None) -> tuple[list[Finding], str | None]:
-    """Lint one reply; findings placed in its source file, and the reply's main language."""
-    doc = Document.from_text(reply.text, extra_masks=reply.masks)
+UNUSED_SUPPRESSION = "unused-suppression"  # the rule id of --report-unused-suppressions findings
+
+
+def check_reply(reply: Reply, linter: Linter, lang: str | None, report_unused: bool = False,
+                ) -> tuple[list[Finding], str | None, list[FileError]]:
+    """Lint one reply: findings placed in its source file, the reply's main language, and
+    warnings about its directives (unknown rules)."""
+    doc = Document.from_text(reply.text, extra_masks=reply.masks, file_rules=reply.file_rules)
     lang = lang or reply.lang or per_file_lang(linter.config, reply.path)
     locate_end = reply.locate_end or reply.locate
     analysis = linter.check(doc, lang=lang)
+    ignored = per_file_ignores(linter.config, reply.path) if linter.config.per_file_ignores else frozenset()
     findings = []
     for d in analysis.diagnostics:
+        if d.rule in ignored:
+            continue
         line, col = reply.locate(d.start)
         end_line, end_col = locate_end(d.end)
         findings.append(Finding(reply.path, d, line, col, end_line, end_col, reply.name))
-    return findings, analysis.main_language()
+    warnings = []
+    rules = linter.rules
+    enabled = {r for r in rules if rules.enabled(r) and r not in ignored}
+    for notice in directive_notices(analysis, rules, enabled, report_unused=report_unused,
+                                    skip_file_scope=reply.file_rules != frozenset()):
+        line, col = reply.locate(notice.offset)
+        if notice.unused:  # a finding, so it fails the run and shows in every format (ESLint's way)
+            diagnostic = Diagnostic(UNUSED_SUPPRESSION, "error", notice.message, notice.offset, notice.end,
+                                    analysis.lang_at(notice.offset))
+            end_line, end_col = locate_end(notice.end)
+            findings.append(Finding(reply.path, diagnostic, line, col, end_line, end_col, reply.name))
+        else:
+            warnings.append(FileError(reply.path, notice.message, line, col, level="warning"))
+    return findings, analysis.main_language(), warnings
 
 
 @dataclass
@@ -190,6 +282,10 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     replies: list[tuple[str, str | None]] = field(default_factory=list)
     error: FileError | None = None
+    warnings: list[FileError] = field(default_factory=list)  # what the reader worked around
+    source: Source | None = None  # kept for --output-format full, --fix and --diff
+    fixed: str | None = None  # the text with the suggestions applied (--fix, --diff), if any applied
+    fixes: int = 0  # how many findings that text fixes
 
 
 def check_file(path: Path | str, pool: LinterPool) -> FileResult:
@@ -197,12 +293,22 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
     display = o.stdin_filename if path == "-" else str(path)
     result = FileResult(display)
     try:
-        replies = read_replies(path, pool, o.stdin_filename, o.column)
+        sources: list[Source] = []
+        replies = read_replies(path, pool, o.stdin_filename, o.column, sources)
+        result.warnings = [FileError(display, w.message, w.line, w.column, level="warning")
+                           for w in getattr(replies, "warnings", ())]
         linter = pool.for_path(None if path == "-" else Path(path))
         for reply in replies:
-            findings, lang = check_reply(reply, linter, o.lang)
+            findings, lang, notices = check_reply(reply, linter, o.lang, o.report_unused_suppressions)
             result.findings.extend(findings)
+            result.warnings.extend(notices)
             result.replies.append((reply.name, lang))
+        if o.keep_source:
+            result.source = sources[0]
+        if o.fix and path != "-" and not getattr(replies, "warnings", None):  # never fix a mended file
+            plan = plan_fixes(Path(display), sources[0].text, result.findings, linter.config)
+            if plan.edits:
+                result.fixed, result.fixes = plan.text, len(plan.edits)
     except (ConfigError, PatternFileError) as exc:
         result.error = FileError(display, str(exc), text=str(exc))
     except ReaderError as exc:  # one line whatever the parser put in its message

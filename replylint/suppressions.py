@@ -28,7 +28,8 @@ import regex
 
 from .positions import LineIndex
 
-__all__ = ["DIRECTIVE", "Directive", "Edit", "Rules", "Suppressions", "find_directives", "parse_suppressions",
+__all__ = ["DIRECTIVE", "Directive", "Edit", "Rules", "Suppressions", "directive_scopes", "find_directives",
+           "parse_suppressions",
            "suppress_file", "suppress_line"]
 
 # The opener (``<!--``, ``#`` or ``//`` after a blank or at a line start, ``[``), the verb and
@@ -148,26 +149,40 @@ def parse_suppressions(text: str) -> tuple[Suppressions, list[tuple[int, int]]]:
     return _collect(directives, text.count("\n")), [(d.start, d.end) for d in directives]
 
 
-def _collect(directives: list[Directive], last_line: int) -> Suppressions:
-    """What the directives silence. ``replylint-enable`` closes the most recently opened
-    region (whatever rules it names); a region never closed runs to ``last_line``."""
-    file_rules: Rules = frozenset()
-    line_rules: dict[int, Rules] = {}
-    regions: list[tuple[int, int, Rules]] = []
-    open_regions: list[tuple[int, Rules]] = []
+def directive_scopes(directives: list[Directive], last_line: int) -> list[tuple[Directive, int, int]]:
+    """Each ``disable`` directive with the first and last line (0-based, inclusive) it covers.
+    ``replylint-enable`` closes the most recently opened region (whatever rules it names); a
+    region never closed runs to ``last_line``."""
+    scopes: list[tuple[Directive, int, int]] = []
+    open_regions: list[Directive] = []
     for d in directives:
         if d.verb == "enable":
             if open_regions:
-                first, rules = open_regions.pop()
-                regions.append((first, d.line, rules))
+                opened = open_regions.pop()
+                scopes.append((opened, opened.line, d.line))
         elif d.scope == "file":
-            file_rules = _union(file_rules, d.rules)
+            scopes.append((d, 0, last_line))
         elif d.scope in ("line", "next-line"):
             line = d.line + (d.scope == "next-line")
-            line_rules[line] = _union(line_rules.get(line, frozenset()), d.rules)
+            scopes.append((d, line, line))
         else:
-            open_regions.append((d.line, d.rules))
-    regions.extend((first, last_line, rules) for first, rules in open_regions)
+            open_regions.append(d)
+    scopes.extend((d, d.line, last_line) for d in open_regions)
+    return scopes
+
+
+def _collect(directives: list[Directive], last_line: int) -> Suppressions:
+    """What the directives silence (see :func:`directive_scopes`)."""
+    file_rules: Rules = frozenset()
+    line_rules: dict[int, Rules] = {}
+    regions: list[tuple[int, int, Rules]] = []
+    for d, first, last in directive_scopes(directives, last_line):
+        if d.scope == "file":
+            file_rules = _union(file_rules, d.rules)
+        elif d.scope in ("line", "next-line"):
+            line_rules[first] = _union(line_rules.get(first, frozenset()), d.rules)
+        else:
+            regions.append((first, last, d.rules))
     return Suppressions(file_rules=file_rules, line_rules=line_rules, regions=tuple(regions))
 
 

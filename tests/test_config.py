@@ -46,3 +46,19 @@ def test_pattern_dirs_are_relative_to_config(tmp_path):
     path = tmp_path / ".replylint.toml"
     path.write_text('patterns = ["mine"]\n', encoding="utf-8")
     assert load_config(path).pattern_dirs == ((tmp_path / "mine").resolve(),)
+
+
+def test_error_line_skips_another_tools_table_with_the_same_key(tmp_path):
+    """Issue 12: `select` of [tool.ruff] came first, and the error pointed at it."""
+    from replylint.config import ConfigError, load_config
+
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.ruff]\nselect = ["E"]\nlang = "en"\n\n[tool.replylint]\nselect = "x"\nlang = "xx"\n',
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(path)
+    assert str(exc.value).startswith(f"{path}:7: lang must be one of")
+    path.write_text('[tool.other.levels]\nexcuse = "x"\n[tool.replylint.levels]\nexcuse = "fatal"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(path)
+    assert str(exc.value).startswith(f"{path}:4: level of 'excuse'")

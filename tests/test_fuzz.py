@@ -41,7 +41,7 @@ def fuzz_settings(default: int):
                     suppress_health_check=list(HealthCheck), database=None if EXAMPLES is None else settings().database)
 
 
-SUFFIXES = (".txt", ".md", ".json", ".yaml", ".yml", ".csv", ".tsv")
+SUFFIXES = (".txt", ".md", ".html", ".json", ".yaml", ".yml", ".csv", ".tsv")
 READ = ReadSettings()
 
 # ------------------------------------------------------------------ readers
@@ -57,6 +57,11 @@ TOKENS = {
     ".yaml": ["body: ", "- ", "  ", "\n", "&a ", "*a", "!!python/object:os.system ", "|\n", ">-\n", "'", '"',
               "{", "}", "[", "]", ": ", "? ", "---\n", "...\n", "%YAML 1.1\n", "\\x", "\t", "#"],
     ".csv": ["reply", "title", ",", ";", "\t", "|", '"', '""', "\n", "\r\n", "\r", "x", "Привет", " "],
+    ".md": ["# ", "## ", "---", "***", "\n", "\r\n", "```", "~~~", "> ", "- ", "===", "<!-- ", " -->", "x", "Привет",
+            "replylint-disable-file dead-end", " ", "\t", "|", "[", "]("],
+    ".html": ["<p>", "</p>", "<h1>", "</h1>", "<h2>", "</h2>", "<hr>", "<head>", "</head>", "<body>", "<style>",
+              "</style>", "<script>", "</script>", "<title>", "</title>", "&amp;", "&#39;", "&#x", "&", ";", "<",
+              ">", "<!--", "-->", "<![CDATA[", "]]>", "<!DOCTYPE html>", "'", '"', "=", "\n", "\r", "x", "这"],
 }
 
 
@@ -73,6 +78,8 @@ def structured():
         st.tuples(st.just(".json"), mutated(".json")),
         st.tuples(st.sampled_from([".yaml", ".yml"]), mutated(".yaml")),
         st.tuples(st.sampled_from([".csv", ".tsv"]), mutated(".csv")),
+        st.tuples(st.just(".md"), mutated(".md")),
+        st.tuples(st.just(".html"), mutated(".html")),
         st.tuples(st.sampled_from(SUFFIXES), st.text(max_size=300)),
     )
 

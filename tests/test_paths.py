@@ -42,6 +42,13 @@ def test_folders_match_everything_under_them(tree, glob):
     assert matching_glob(tree / "replies/c.txt", [glob], tree, folders=True) is None
 
 
+def test_a_folder_name_matches_at_any_depth(tree):
+    assert matching_glob(tree / "drafts/deep/b.md", ["deep"], tree, folders=True) == "deep"
+    assert matching_glob(tree / "drafts/deep/b.md", ["dee*"], tree, folders=True) == "dee*"
+    assert matching_glob(tree / "drafts/deep/b.md", ["deep"], tree) is None
+    assert matching_glob(tree / "drafts/deep/b.md", ["b.md/"], tree, folders=True) is None  # names a folder
+
+
 def test_first_matching_glob_is_returned(tree):
     assert matching_glob(tree / "replies/c.txt", ["*.md", "replies/*", "*.txt"], tree) == "replies/*"
 
@@ -70,7 +77,13 @@ def _old_excludes(config: Config, path: Path) -> bool:
         rel = path.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         rel = path.as_posix()
-    return any(fnmatch(rel, g) or fnmatch(path.name, g) or fnmatch(rel, g.rstrip("/") + "/*") for g in config.exclude)
+    return any(fnmatch(rel, g) or fnmatch(path.name, g) or fnmatch(rel, g.rstrip("/") + "/*")
+               or _names_a_folder(rel, g) for g in config.exclude)
+
+
+def _names_a_folder(rel: str, glob: str) -> bool:
+    """Issue 12: a glob without / names a folder at any depth (as in ruff and .gitignore)."""
+    return "/" not in glob.rstrip("/") and any(fnmatch(part, glob.rstrip("/")) for part in rel.split("/")[:-1])
 
 
 def _old_per_file_lang(config: Config, path: str) -> str | None:
@@ -104,5 +117,6 @@ def test_callers_behave_as_before(tree, monkeypatch, where):
                 p = Path(path)
                 assert config.excludes(p) == _old_excludes(config, p), (globs, path)
                 assert per_file_lang(config, str(path)) == _old_per_file_lang(config, str(path)), (globs, path)
-                old_cli = any(fnmatch(p.as_posix(), g) or fnmatch(p.name, g) for g in globs)
-                assert pool.excluded(p) == old_cli, (globs, path)
+                # issue 12: --exclude matches as the configuration's exclude does, from the current folder
+                cli = _old_excludes(Config(exclude=tuple(globs)), p)
+                assert pool.excluded(p) == cli, (globs, path)

@@ -304,3 +304,53 @@ def test_empty_source_map_points_at_its_place():
     index = LineIndex('a\nk: ""')
     smap = SourceMap(index, [], [], empty_at=6)
     assert smap.start(0) == smap.end(0) == (2, 5)
+
+
+# ------------------------------------------- Markdown and HTML files split into replies (issue 12)
+_HTML_PIECES = st.sampled_from(["<p>", "</p>", "<br>", "<h2>", "</h2>", "<hr>", "<hr/>", "&amp;", "&#39;",
+                                "&nbsp;", "&#x4e2d;", "&unknown;", "<!-- c -->", "<b class='x'>", "</b>",
+                                "<style>p{}</style>", "<script>1<2</script>", "\n", "\r\n", " ", "Привет",
+                                "这不归我管", "😀", "word", "can't"])
+_MD_PIECES = st.sampled_from(["# A\n", "## B\n", "---\n", "***\n", "text\n", "\n", "```\n", "> q\n",
+                              "Привет 😀\n", "Setext\n===\n", "- item\n", "这不归我管。\n"])
+
+
+def _source_offset(source: str, line: int, col: int) -> int:
+    return LineIndex(source).offset(line - 1, col - 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=40))
+def test_html_reader_maps_every_character_back_to_the_file(pieces):
+    import html as stdlib_html
+
+    from replylint.readers.html_pages import extract
+    from replylint.readers.sections import split_replies
+
+    source = "".join(pieces)
+    extracted = extract(source)
+    for i, ch in enumerate(extracted.text):
+        raw = source[extracted.starts[i]:extracted.ends[i]]
+        kept = raw == ch
+        blanked = ch == " " and len(raw) == 1 and raw not in "\r\n"  # inside <style>/<script>
+        decoded = raw.startswith("&") and ch in stdlib_html.unescape(raw)
+        assert kept or blanked or decoded, (i, ch, raw)
+    for reply in split_replies("p.html", source, extracted):
+        for i, ch in enumerate(reply.text):
+            if not ch.isspace():
+                offset = _source_offset(source, *reply.locate(i))
+                end = _source_offset(source, *reply.locate_end(i + 1))
+                assert ch == source[offset] or ch in stdlib_html.unescape(source[offset:end]), (i, ch)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_MD_PIECES, max_size=30))
+def test_markdown_parts_are_the_files_own_characters(pieces):
+    from replylint.readers.markdown_sections import extract
+    from replylint.readers.sections import split_replies
+
+    source = "".join(pieces)
+    for reply in split_replies("r.md", source, extract(source)):
+        for i, ch in enumerate(reply.text):
+            assert source[_source_offset(source, *reply.locate(i))] == ch
+            assert _source_offset(source, *reply.locate_end(i + 1)) == _source_offset(source, *reply.locate(i)) + 1

@@ -39,8 +39,11 @@ def git(repo: Path, *args: str) -> None:
 def test_pre_commit_try_repo(tmp_path):
     sample = tmp_path / "support-replies"
     (sample / "macros").mkdir(parents=True)
-    (sample / ".replylint.toml").write_text(f'patterns = ["{FIXTURE.as_posix()}"]\nselect = ["dead-end"]\n',
-                                            encoding="utf-8")
+    (sample / ".replylint.toml").write_text(f'patterns = ["{FIXTURE.as_posix()}"]\nselect = ["dead-end", '
+                                            '"vague-timeline"]\nexclude = ["staff"]\n', encoding="utf-8")
+    (sample / "staff").mkdir()
+    (sample / "staff" / "internal.txt").write_text(DEAD_END + "\n", encoding="utf-8")  # excluded: never fails
+    (sample / "later.txt").write_text("We will fix it soon.\n", encoding="utf-8")  # a warning only
     (sample / "macros" / "refund.yaml").write_text(f"- title: Refund\n  body: |\n    Hello.\n    {DEAD_END}\n",
                                                    encoding="utf-8")
     (sample / "macros" / "hello.md").write_text("Thanks for writing!\n", encoding="utf-8")
@@ -57,3 +60,12 @@ def test_pre_commit_try_repo(tmp_path):
     assert "replylint" in output and "Failed" in output
     assert f"{Path('macros') / 'refund.yaml'}:4:5: error dead-end" in output
     assert "hello.md" not in output and "logo.png" not in output  # clean file; binary file not passed
+    assert "internal.txt" not in output  # issue 12: pre-commit names it, the hook's --force-exclude leaves it out
+
+    # Only warnings: the hook passes and its output is shown (verbose), not hidden.
+    command[-3:-3] = ["--files", "later.txt", "staff/internal.txt"]
+    command.remove("--all-files")
+    proc = subprocess.run(command, cwd=sample, env=env, capture_output=True, text=True, timeout=1200)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "Passed" in output and "later.txt:1:" in output and "warning vague-timeline" in output

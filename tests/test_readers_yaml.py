@@ -1,6 +1,8 @@
 """YAML templates: which strings are replies, and exact line/column of every character."""
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -10,6 +12,7 @@ from replylint.readers import ReaderError, yaml_templates
 from replylint.readers.yaml_templates import align_scalar
 
 from .readers_helpers import locate, read, reply_named, source_position
+from .test_cli import run
 
 
 @pytest.fixture(params=["C", "python"])
@@ -233,3 +236,44 @@ def test_osticket_email_template_subject_and_body_not_notes(tmp_path, loader):
     replies = read(tmp_path, "ticket.reply.yaml", EMAIL, keys=("nothing",))
     assert [r.name for r in replies] == ["subject", "body"]
     assert locate(replies[1], "We hope")[0] == source_position(EMAIL, "We hope")
+
+
+# ------------------------------------------------ osTicket's unindented placeholder line
+OSTICKET_PREMADE = """---
+- isenabled: 1
+  title: Example
+  response: |
+    Ticket #%{ticket.number} is in
+%{ticket.dept.name} department. There's nothing we can do.
+  notes: |
+    staff only
+"""
+
+
+def test_unindented_placeholder_line_is_read_as_part_of_the_block(tmp_path):
+    """osTicket's bg/ru/zh-CN premade.yaml: PyYAML refuses the line; osTicket reads it."""
+    path = tmp_path / "premade.yaml"
+    path.write_text(OSTICKET_PREMADE, encoding="utf-8")
+    code, out, err = run(["check", str(path), "--select", "dead-end"])
+    assert code == 1, err
+    assert f"{path}:6:33: error dead-end" in out  # the file's own column, not the mended one
+    assert err == (f"{path}:6:1: warning: a line starting with a placeholder at column 1 is read as part of the "
+                   "block scalar above it (as osTicket reads it; indent it to make the file valid YAML)\n")
+
+
+def test_recovery_only_for_a_placeholder_under_an_indented_line(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("body: |\n  text\n%bad\n", encoding="utf-8")
+    code, _, err = run(["check", str(path)])
+    assert code == 2 and ": error: invalid YAML" in err
+    path.write_text("%{x}\nbody: hi\n", encoding="utf-8")
+    code, _, err = run(["check", str(path)])
+    assert code == 2 and ": error: invalid YAML" in err
+
+
+def test_json_output_keeps_the_recovery_warning(tmp_path):
+    path = tmp_path / "premade.yaml"
+    path.write_text(OSTICKET_PREMADE, encoding="utf-8")
+    _, out, _ = run(["check", str(path), "--format", "json", "--select", "dead-end"])
+    kinds = [(r["kind"], r["line"]) for r in json.loads(out)]
+    assert kinds == [("finding", 6), ("file-warning", 6)]

@@ -5,13 +5,14 @@ the command line lints each reply and uses ``Reply.locate``/``Reply.locate_end``
 report findings at the right line and column of the original file. Adding a format
 means one module and one ``register`` call (and its import at the end of this file).
 
-Built in: plain text and Markdown (``plain``), YAML and JSON templates (``yaml_templates``,
+Built in: plain text (``plain``), Markdown (``markdown_sections``) and HTML (``html_pages``),
+each split into the replies it holds (``sections``), YAML and JSON templates (``yaml_templates``,
 ``json_templates``, sharing the template selection of ``templates``), CSV/TSV
 (``csv_templates``).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,26 @@ class Reply:
     masks: list[tuple[int, int]] = field(default_factory=list)
     # exclusive end offset -> (line, column) just after the previous character; None: use ``locate``
     locate_end: Callable[[int], tuple[int, int]] | None = None
+    # rules silenced in the whole reply by a ``replylint-disable-file`` directive elsewhere in
+    # its file (a part of a split Markdown/HTML file); None: every rule
+    file_rules: frozenset[str] | None = frozenset()
+
+
+@dataclass(frozen=True)
+class ReadWarning:
+    """Something a reader worked around (the file was read): reported, never an error."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+class Replies(list[Reply]):
+    """What a reader returns when it has warnings besides the replies (a plain list has none)."""
+
+    def __init__(self, replies: Iterable[Reply] = ()) -> None:
+        super().__init__(replies)
+        self.warnings: list[ReadWarning] = []
 
 
 @dataclass(frozen=True)
@@ -56,10 +77,12 @@ class ReadSettings:
     keys: tuple[str, ...] = DEFAULT_TEMPLATE_KEYS
     column: str | None = None
     config: Config | None = None
+    split: str = "headings"  # Markdown/HTML: one reply per section ("none": the whole file)
 
     @classmethod
     def from_config(cls, config: Config, column: str | None = None) -> ReadSettings:
-        return cls(keys=tuple(config.template_keys or DEFAULT_TEMPLATE_KEYS), column=column, config=config)
+        return cls(keys=tuple(config.template_keys or DEFAULT_TEMPLATE_KEYS), column=column, config=config,
+                   split=config.split)
 
 
 Reader = Callable[[Path, str, ReadSettings], list[Reply]]
@@ -99,7 +122,7 @@ def read_plain(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
     return [whole_text_reply(str(path), text)]
 
 
-register((".txt", ".md", ".markdown", ".text"), read_plain)
+register((".txt", ".text"), read_plain)
 
 # Each module registers its suffixes on import.
-from . import csv_templates, json_templates, yaml_templates  # noqa: E402,F401
+from . import csv_templates, html_pages, json_templates, markdown_sections, yaml_templates  # noqa: E402,F401

@@ -17,8 +17,9 @@ import yaml
 
 from ..positions import LineIndex, SourceMap
 from ..yaml_limits import YAMLTooDeep, check_depth
-from . import ReaderError, ReadSettings, Reply, register
+from . import ReaderError, ReadSettings, ReadWarning, Replies, Reply, register
 from .templates import Text, find_templates, template_replies
+from .yaml_recovery import Inserted, mend
 
 MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add to a file beyond its own
 STR_TAG = "tag:yaml.org,2002:str"
@@ -179,7 +180,8 @@ def _check_aliases(root: yaml.Node) -> None:
                           f"(more than {MAX_ALIAS_EXPANSION:,} extra): refusing a possible alias bomb")
 
 
-def _tree(node: yaml.Node, source: str, index: LineIndex, memo: dict[int, Any]) -> Any:
+def _tree(node: yaml.Node, source: str, index: LineIndex, memo: dict[int, Any],
+          inserted: Inserted | None = None) -> Any:
     key = id(node)
     if key in memo:  # an alias: the same tree, so its strings are linted once
         return memo[key]
@@ -189,19 +191,24 @@ def _tree(node: yaml.Node, source: str, index: LineIndex, memo: dict[int, Any]) 
         else:
             def build(node=node) -> SourceMap:
                 starts, ends = align_scalar(source, node)
-                return SourceMap(index, starts, ends, node.start_mark.index)
+                empty_at = node.start_mark.index
+                if inserted is not None:  # offsets of the mended text, back to the file's
+                    starts = [inserted.original(o) for o in starts]
+                    ends = [inserted.original(o) for o in ends]
+                    empty_at = inserted.original(empty_at)
+                return SourceMap(index, starts, ends, empty_at)
 
             result = Text(node.value, build)
     elif isinstance(node, yaml.SequenceNode):
         result = []
         memo[key] = result
-        result.extend(_tree(child, source, index, memo) for child in node.value)
+        result.extend(_tree(child, source, index, memo, inserted) for child in node.value)
     else:
         result = {}
         memo[key] = result
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode):
-                result[str(k.value)] = _tree(v, source, index, memo)
+                result[str(k.value)] = _tree(v, source, index, memo, inserted)
     memo[key] = result
     return result
 
@@ -216,34 +223,52 @@ def _yaml_error(exc: yaml.YAMLError) -> ReaderError:
     return ReaderError(message)
 
 
-def parse_yaml(text: str) -> list[tuple[Any, LineIndex]]:
-    """The documents of a YAML text as template trees."""
+def parse_yaml(text: str, recovered: list[int] | None = None) -> list[tuple[Any, LineIndex]]:
+    """The documents of a YAML text as template trees. Lines that start with an osTicket
+    placeholder inside a block scalar are read as part of it (:mod:`.yaml_recovery`); their
+    1-based line numbers are appended to ``recovered``."""
     index = LineIndex(text)
-    try:
-        check_depth(text, _Loader)  # before composing: libyaml's composer recurses without a limit
-        documents = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc) from None
-    except YAMLTooDeep as exc:
-        mark = exc.mark
-        raise ReaderError(f"YAML {exc}", *((mark.line + 1, mark.column + 1) if mark else ())) from None
-    except RecursionError:
-        raise ReaderError("YAML nested too deeply") from None
+    inserted = Inserted()
+    source = text
+    while True:
+        try:
+            check_depth(source, _Loader)  # before composing: libyaml's composer recurses without a limit
+            documents = list(yaml.compose_all(source, Loader=_Loader))
+            break
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            mended = mend(source, mark.index, inserted) if mark is not None and mark.column <= 1 else None
+            if mended is None:
+                raise _yaml_error(exc) from None
+            source = mended
+        except YAMLTooDeep as exc:
+            mark = exc.mark
+            raise ReaderError(f"YAML {exc}", *((mark.line + 1, mark.column + 1) if mark else ())) from None
+        except RecursionError:
+            raise ReaderError("YAML nested too deeply") from None
+    if recovered is not None:
+        recovered.extend(inserted.lines)
     trees = []
     for root in documents:
         if root is None:
             continue
         try:
             _check_aliases(root)
-            trees.append((_tree(root, text, index, {}), index))
+            trees.append((_tree(root, source, index, {}, inserted if inserted.at else None), index))
         except RecursionError:
             raise ReaderError("YAML nested too deeply") from None
     return trees
 
 
 def read_yaml(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
-    templates = [t for tree, _ in parse_yaml(text) for t in find_templates(tree, settings.keys)]
-    return template_replies(str(path), templates)
+    recovered: list[int] = []
+    templates = [t for tree, _ in parse_yaml(text, recovered) for t in find_templates(tree, settings.keys)]
+    replies = Replies(template_replies(str(path), templates))
+    replies.warnings.extend(
+        ReadWarning("a line starting with a placeholder at column 1 is read as part of the block scalar "
+                    "above it (as osTicket reads it; indent it to make the file valid YAML)", line, 1)
+        for line in recovered)
+    return replies
 
 
 register((".yaml", ".yml"), read_yaml)

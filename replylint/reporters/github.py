@@ -42,15 +42,17 @@ def error_annotation(error: FileError) -> str:
         props.append(("line", str(error.line)))
         if error.column:
             props.append(("col", str(error.column)))
-    props.append(("title", "replylint could not check this file"))
+    warning = error.level == "warning"
+    props.append(("title", "replylint read this file with a workaround" if warning
+                  else "replylint could not check this file"))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::error {rendered}::{escape_data(error.message)}"
+    return f"::{'warning' if warning else 'error'} {rendered}::{escape_data(error.message)}"
 
 
 def report_github(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
     for f in findings:
         out.write(annotation(f) + "\n")
-    for error in ctx.failed_files:  # files that could not be read are annotated too
+    for error in (*ctx.failed_files, *ctx.file_warnings):  # files that could not be read are annotated too
         out.write(error_annotation(error) + "\n")
 
 

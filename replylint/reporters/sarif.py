@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from ..rule_docs import rule_doc_url
-from . import Finding, RunContext, described_rules, register
+from . import FileError, Finding, RunContext, described_rules, register
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -70,10 +70,11 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict:
     return result
 
 
-def _notification(line: str, ctx: RunContext) -> dict:
-    """A file that could not be checked, with its location when known."""
-    notification: dict = {"level": "error", "message": {"text": line}}
-    error = next((e for e in ctx.failed_files if str(e) == line), None)
+def _notification(line: str, ctx: RunContext, error: FileError | None = None) -> dict:
+    """A file that could not be checked (or was read with a warning), with its location when known."""
+    if error is None:
+        error = next((e for e in ctx.failed_files if str(e) == line), None)
+    notification: dict = {"level": error.level if error is not None else "error", "message": {"text": line}}
     if error is not None:
         location: dict = {"artifactLocation": artifact_uri(error.path)}
         if error.line:
@@ -89,7 +90,8 @@ def sarif_log(findings: list[Finding], ctx: RunContext) -> dict:
     rule_index = {r["id"]: i for i, r in enumerate(rules)}
     invocation = {
         "executionSuccessful": not ctx.errors,
-        "toolExecutionNotifications": [_notification(line, ctx) for line in ctx.errors],
+        "toolExecutionNotifications": [_notification(line, ctx) for line in ctx.errors]
+        + [_notification(str(w), ctx, w) for w in ctx.file_warnings],
     }
     return {
         "$schema": SCHEMA_URI,
