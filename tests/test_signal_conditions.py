@@ -79,3 +79,15 @@ def test_a_polite_referral_alone_does_not(lang, text):
 ])
 def test_blaming_the_customer_acknowledges_a_problem(lang, text):
     assert {"blame-customer", "missing-apology"} <= _rules(text, lang)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "Надеемся, посылка скоро будет у вас."),
+    ("bg", "Надяваме се пратката да пристигне скоро."),
+    ("en", "We hope the parcel turns up soon."),
+    ("bg", "В момента системата е бавна, пробвайте пак по-късно."),
+])
+def test_a_wish_or_the_customers_retry_is_no_promise(lang, text):
+    """RULES.md: wishes, hopes and instructions to the customer are not promises, so a vague
+    time in them is neither vague-timeline nor missing-timeline."""
+    assert not {"vague-timeline", "missing-timeline"} & _rules(text, lang)
