@@ -70,7 +70,8 @@ class AffixTokenizer:
                           _compile(data["url"]), specials, max(map(len, specials), default=0))
         self.spacy_version: str = data["spacy"]
         self._norms: dict[str, str] = data["norms"]
-        self._matcher: dict[str, list[tuple[str, ...]]] = {}
+        # (first ORTH, second ORTH or None for one-token entries) -> token sequences
+        self._matcher: dict[tuple[str, str | None], list[tuple[str, ...]]] = {}
         self._build_matcher()
 
     @property
@@ -94,7 +95,7 @@ class AffixTokenizer:
             if self._find_prefix(key, 0, len(key)) or self._find_suffix(key, 0, len(key)) \
                     or (t.infix is not None and t.infix.search(key)) or " " in key:
                 orths = tuple(text for _, text, _ in self._tokenize_affixes(key, with_specials=False))
-                self._matcher.setdefault(orths[0], []).append(orths)
+                self._matcher.setdefault((orths[0], orths[1] if len(orths) > 1 else None), []).append(orths)
         self._chunk = lru_cache(maxsize=CHUNK_CACHE_SIZE)(self._chunk_tokens)
 
     # ------------------------------------------------------------------ affixes
@@ -243,11 +244,15 @@ class AffixTokenizer:
         are replaced by that special case's tokens (longest and earliest first, no overlaps)."""
         matcher = self._matcher
         found: list[tuple[int, int]] = []
+        n = len(tokens)
         for i, (_, orth, _) in enumerate(tokens):
-            for orths in matcher.get(orth, ()):
-                j = i + len(orths)
-                if j <= len(tokens) and all(tokens[i + k][1] == orths[k] for k in range(1, len(orths))):
-                    found.append((i, j))
+            if (orth, None) in matcher:
+                found.append((i, i + 1))
+            if i + 1 < n:
+                for orths in matcher.get((orth, tokens[i + 1][1]), ()):
+                    j = i + len(orths)
+                    if j <= n and all(tokens[i + k][1] == orths[k] for k in range(2, len(orths))):
+                        found.append((i, j))
         if not found:
             return tokens
         found.sort(key=lambda span: (span[1] - span[0], -span[0]))
