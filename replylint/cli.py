@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "body, text or message)")
     check.add_argument("--statistics", action="store_true", help="count findings per rule and per language at the end")
     check.add_argument("--jobs", "-j", type=int, metavar="N",
-                       help="check files in N processes (default: the number of CPUs)")
+                       help="check files in N processes (default: 1 with up to two CPUs, else the number of CPUs)")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                        help="leave out files matching GLOB when walking folders (repeatable; adds to the "
                             "configuration's exclude)")
