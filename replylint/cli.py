@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when findings reach --fail-on (errors reading files still exit 2)")
     check.add_argument("--jobs", "-j", type=int, metavar="N",
-                       help="check files in N processes (default: the number of CPUs)")
+                       help="check files in N processes (default: 1 with up to two CPUs, else the number of CPUs)")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                        help="leave out files matching GLOB when walking folders (repeatable; adds to the "
                             "configuration's exclude; a name without / leaves out folders of that name)")

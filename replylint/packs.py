@@ -13,6 +13,7 @@ from pathlib import Path
 
 import regex
 
+from . import pack_cache
 from .languages import Language, get_language
 from .pattern_files import (
     Condition,
@@ -88,6 +89,7 @@ class LanguagePack:
     rule_unless: dict[str, list[Condition]]  # a rule file's replacement for the catalogue's conditions
     signal_unless: dict[str, list[Condition]] = field(default_factory=dict)  # a signal file's own conditions
     token_patterns: list[CompiledPattern] = field(default_factory=list)
+    literals: frozenset[str] = frozenset()  # words the segmenter learns (Chinese), again when loaded from the cache
 
     def __post_init__(self) -> None:
         self.token_patterns = [p for p in self.patterns if p.tokens is not None]
@@ -174,7 +176,7 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
             for key in cp.tokens.index_keys or ():
                 index.setdefault(key, []).append(cp)
     return LanguagePack(language, data.files, compiler.patterns, index, unindexed, regex_patterns, rule_unless,
-                        signal_unless)
+                        signal_unless, literals=frozenset(ctx.literals))
 
 
 _cache: dict[tuple, LanguagePack] = {}
@@ -195,6 +197,23 @@ def get_pack(lang: str, folders: tuple[Path, ...], extra_lists: dict[str, list[s
         with lock:
             pack = _cache.get(key)
             if pack is None:
-                pack = compile_pack(lang, list(folders), extra_lists, known_rules)
+                pack = _load_or_compile(lang, folders, extra_lists, known_rules, key)
                 _cache[key] = pack
+    return pack
+
+
+def _load_or_compile(lang: str, folders: tuple[Path, ...], extra_lists: dict[str, list[str]],
+                     known_rules: set[str], key: tuple) -> LanguagePack:
+    """The pack from the disk cache (pack_cache.py) when it was compiled from the same files
+    before, else compiled now and cached."""
+    disk_key = pack_cache.pack_key(lang, folders, key[2], key[3])
+    pack = pack_cache.load(lang, disk_key)
+    if pack is not None:
+        language = get_language(lang)
+        pack.language = language
+        if pack.literals:
+            language.add_words(pack.literals)
+        return pack
+    pack = compile_pack(lang, list(folders), extra_lists, known_rules)
+    pack_cache.store(lang, disk_key, pack)
     return pack

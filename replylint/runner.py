@@ -7,6 +7,7 @@ whatever ``--jobs`` is.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import stat
@@ -31,10 +32,11 @@ from .reporters import FileError, Finding
 from .ruleset import RuleSet
 from .suppression_report import directive_notices
 
-# Linting a reply takes about a millisecond; loading the four languages takes seconds.
+# Linting a reply takes about a millisecond; loading a language takes a few tenths of a second.
 # Worker processes pay off only with many files per worker, and start from a parent that
-# has loaded the languages already (forked workers share them).
+# has loaded the languages of the first files (forked workers share them).
 MIN_FILES_PER_WORKER = 25
+PARENT_FILES = 8  # files the parent checks before forking (loading their languages)
 
 
 @dataclass(frozen=True)
@@ -340,10 +342,16 @@ def _check_in_worker(path: Path) -> FileResult:
 
 
 def default_jobs() -> int:
+    """One process on machines with one or two CPUs, else one per CPU.
+
+    Each worker warms its own word caches (lemmas, tokens) and pays for passing results back;
+    on a two-core machine measured with 2,000 files (benchmarks/RESULTS.md) two workers took
+    1.3 times as long as one process, so they are used only when asked for (``--jobs 2``)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
+        cpus = os.cpu_count() or 1
+    return 1 if cpus <= 2 else cpus
 
 
 def check_files(files: list[Path | str], pool: LinterPool, jobs: int,
@@ -360,14 +368,21 @@ def check_files(files: list[Path | str], pool: LinterPool, jobs: int,
 
     # fork: workers start at once with the languages the parent loaded; elsewhere the default.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    rest = on_disk
     if context is not None:
-        try:
-            pool.for_path(Path(on_disk[0])).preload()
-        except Exception:  # noqa: BLE001 - a broken configuration is reported per file
-            pass
-    chunk = max(1, min(16, len(on_disk) // (workers * 4)))
+        # The parent checks the first files itself: that loads the languages they need (and
+        # only those), which the forked workers then share; a worker loads any other language
+        # the first time it meets it. (Loading all four up front cost ~6 s, most of a run.)
+        for path in on_disk[:PARENT_FILES]:
+            yield check_file(path, pool)
+            progress()
+        rest = on_disk[PARENT_FILES:]
+        # The loaded packs are hundreds of thousands of objects: frozen, the workers' garbage
+        # collector does not walk them (and so does not copy the parent's pages into each worker).
+        gc.freeze()
+    chunk = max(1, min(16, len(rest) // (workers * 4)))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(pool.options,)) as executor:
-        for result in executor.map(_check_in_worker, on_disk, chunksize=chunk):
+        for result in executor.map(_check_in_worker, rest, chunksize=chunk):
             yield result
             progress()

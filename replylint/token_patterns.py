@@ -356,6 +356,31 @@ def split_marks(node: Node) -> tuple[Node, Marked | None]:
     return _seq(plain), (_part(items[:start]), middle, _part(items[end + 1:]))
 
 
+def _never(token: Token) -> bool:
+    """The test of an empty word list (a module-level function, so a compiled pack pickles)."""
+    return False
+
+
+class _Absent:
+    """A ``!element`` test: the one token does not match ``inner`` (picklable)."""
+
+    def __init__(self, inner: Node):
+        self.inner = inner
+
+    def __call__(self, token: Token) -> bool:
+        return not any(True for _ in self.inner.ends([token], 0, 1))
+
+
+class _FullMatch:
+    """A ``/regex/`` word test: the token's lowercase form matches completely (picklable)."""
+
+    def __init__(self, compiled: regex.Pattern):
+        self.compiled = compiled
+
+    def __call__(self, token: Token) -> bool:
+        return regex_budget.fullmatch(self.compiled, token.norm) is not None
+
+
 # ---------------------------------------------------------------------------- parser
 @dataclass
 class PatternContext:
@@ -522,12 +547,7 @@ class _Parser:
         if word == "_":
             return Gap(1, 1)
         if word.startswith("!") and len(word) > 1:
-            inner = self.element(word[1:], start + 1)
-
-            def absent(t: Token) -> bool:
-                return not any(True for _ in inner.ends([t], 0, 1))
-
-            return Test(absent)
+            return Test(_Absent(self.element(word[1:], start + 1)))
         if word.startswith("/"):
             return self.regex_test(word, start)
         options = self.split_alternatives(word, start)
@@ -546,7 +566,7 @@ class _Parser:
             compiled = regex.compile(word[1:-1], regex.I | regex.V1)
         except regex.error as exc:
             raise PatternSyntaxError(f"bad regex {word!r}: {exc}", start + 1) from None
-        return Test(lambda t: regex_budget.fullmatch(compiled, t.norm) is not None)
+        return Test(_FullMatch(compiled))
 
     def term(self, term: str, start: int) -> Node:
         grammemes = _GRAMMEMES.search(term)
@@ -560,7 +580,7 @@ class _Parser:
                 raise PatternSyntaxError(f"word list @{name} refers to itself", start + 1)
             entries = self.ctx.lists[name]
             if not entries:
-                return Test(lambda t: False, set())
+                return Test(_never, set())
             return make_alt([_Parser(entry, self.ctx, self.depth + 1).parse() for entry in entries])
         exact = term.startswith("=")
         if exact:

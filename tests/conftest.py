@@ -1,11 +1,21 @@
 """Shared fixtures: one linter for the whole run (languages load once)."""
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import replylint
+
+# Compiled packs are cached on disk (pack_cache.py): the tests, and the processes they start,
+# use a cache of their own, never the user's ~/.cache/replylint.
+if "REPLYLINT_CACHE_DIR" not in os.environ:
+    os.environ["REPLYLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="replylint-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["REPLYLINT_CACHE_DIR"], True)
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import regex
 
 from ..index_keys import word_keys
+from .affix_tokenizer import is_punct
 from .tokens import PUNCT_EXTRA, SENTENCE_END, SentenceText, Token, normalize, with_sentence_end
 
 WORD_CACHE_SIZE = 200_000
@@ -98,36 +99,29 @@ class Language(ABC):
 
 
 class SpacyLanguage(Language):
-    """A language tokenized by spaCy's blank pipeline, lemmas from a dictionary per word form."""
+    """A language tokenized by spaCy's rules (re-run without spaCy, see :mod:`.affix_tokenizer`),
+    lemmas from a dictionary per word form."""
 
     def __init__(self) -> None:
-        import spacy
-        from spacy.attrs import IDX, LENGTH
+        from .affix_tokenizer import AffixTokenizer
 
-        self._nlp = spacy.blank(self.code)
-        # spaCy refuses texts over a million characters (E088) to protect its parser and
-        # NER; a tokenizer and lemmatizer need no such limit, and a one-paragraph file of
-        # several megabytes must be linted, not fail.
-        self._nlp.max_length = 2**62
-        self._word_info: dict[str, tuple] = {}
-        self._span_attrs = [IDX, LENGTH]
+        self._tokenizer = AffixTokenizer(self.code)
+        self._word_info: dict[str | tuple[str, str], tuple] = {}
 
     def lemmas(self, norm: str) -> frozenset:
         return frozenset((norm,))
 
     def tokenize(self, text: str, offset: int = 0) -> list[Token]:
-        doc = self._nlp.make_doc(text)
         tokens: list[Token] = []
         word_info = self._word_info
         marker_end = block_marker_end(text, 0) or -1  # end of the current line's list marker, if any
-        # Offsets and lengths come out as one array: creating a spaCy Token object per
-        # word is the slowest part of iterating a Doc, so it is done only for new word forms.
-        for i, (idx, length) in enumerate(doc.to_array(self._span_attrs).tolist()):
-            word = text[idx:idx + length]
-            info = word_info.get(word)
+        for idx, word, special_norm in self._tokenizer.tokenize(text):
+            # A special case's token ("n't", "'cause") may carry its own NORM.
+            key: str | tuple[str, str] = word if special_norm is None else (word, special_norm)
+            info = word_info.get(key)
             if info is None:
-                info = self._describe(doc[i])
-            if info is _SPACE:  # spaCy keeps line breaks as tokens of their own
+                info = self._describe(word, special_norm, key)
+            if info is _SPACE:  # runs of whitespace other than one space are tokens of their own
                 if "\n" in word:
                     marker = block_marker_end(text, idx + word.rindex("\n") + 1)
                     if marker is not None and tokens:
@@ -135,6 +129,7 @@ class SpacyLanguage(Language):
                     marker_end = marker if marker is not None else -1
                 continue
             norm, lemmas, punct, ends = info
+            length = len(word)
             if ends and idx + length <= marker_end:
                 ends = False
             start = offset + idx
@@ -156,25 +151,24 @@ class SpacyLanguage(Language):
             out.append(SentenceText(tokens[lo].start, tokens[-1].end, tokens[lo:]))
         return out
 
-    def _describe(self, t: Any) -> tuple:
+    def _describe(self, word: str, special_norm: str | None, key: str | tuple[str, str]) -> tuple:
         """What a word form is (norm, lemmas, punctuation?, sentence end?), cached per form:
-        the same words recur in every reply, and spaCy attribute access is slow."""
-        word = t.text
-        if t.is_space or not word.strip():
+        the same words recur in every reply."""
+        if not word.strip():
             info: tuple = _SPACE
         else:
             norm = normalize(word)
-            punct = t.is_punct or norm in PUNCT_EXTRA
+            punct = is_punct(word) or norm in PUNCT_EXTRA
             lemmas = self.lemmas(norm) if not punct else frozenset((norm,))
-            extra = normalize(t.norm_)
+            extra = normalize(self._tokenizer.norm(word, special_norm))
             if extra != norm and not punct:
                 lemmas = lemmas | {extra}
             info = (norm, lemmas, punct, norm in SENTENCE_END)
         if len(self._word_info) < WORD_CACHE_SIZE:
-            self._word_info[word] = info
+            self._word_info[key] = info
         return info
 
     def phrase_norms(self, phrase: str) -> list[str]:
         if phrase.isalpha():  # a plain word never splits: skip the tokenizer (pack loading is on the cold path)
             return [normalize(phrase)]
-        return [normalize(t.text) for t in self._nlp.make_doc(phrase) if not t.is_space]
+        return [normalize(word) for _, word, _ in self._tokenizer.tokenize(phrase) if word.strip()]

@@ -2,18 +2,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Protocol, runtime_checkable
 
 from .base import WORD_CACHE_SIZE, SpacyLanguage
 from .tokens import normalize
-
-
-@runtime_checkable
-class _SpecialCaseTokenizer(Protocol):
-    """What :meth:`Russian._drop_word_abbreviations` needs of spaCy's ``Tokenizer`` (a compiled
-    class mypy cannot see): its special cases, from the exact text to the token attributes."""
-
-    rules: dict[str, list[dict[Any, Any]]]
 
 
 class Russian(SpacyLanguage):
@@ -35,16 +26,13 @@ class Russian(SpacyLanguage):
         """spaCy reads "им." as the abbreviation of "имени", so "Звоните им." loses both the
         word and the sentence end. Abbreviations whose likeliest reading is an ordinary word (им, кот, ком)
         are dropped from the tokenizer's special cases; the rest (ул., руб., тыс.) stay."""
-        tokenizer = self._nlp.tokenizer
-        if not isinstance(tokenizer, _SpecialCaseTokenizer):
-            raise TypeError(f"spaCy's Russian pipeline has a tokenizer without special cases: {tokenizer!r}")
-        rules = dict(tokenizer.rules)
-        for key in list(rules):
+        drop = set()
+        for key in self._tokenizer.specials:
             stem = key[:-1]
             if key.endswith(".") and len(stem) >= 2 and stem.isalpha() and stem.islower() \
                     and self._morph.word_is_known(stem) and "Abbr" not in self._morph.parse(stem)[0].tag:
-                del rules[key]
-        tokenizer.rules = rules
+                drop.add(key)
+        self._tokenizer.drop_specials(drop)
 
     has_morphology = True
 

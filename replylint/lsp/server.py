@@ -10,6 +10,7 @@ import asyncio
 import functools
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -209,8 +210,9 @@ class ReplylintServer(LanguageServer):
             folder = doc.parent if doc else None
         return (folder / ".replylint.toml", None) if folder else None
 
-    def preload(self) -> None:
-        """Load the language pipelines (background thread), those of open documents first."""
+    def preload(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """Load the language pipelines (background thread), those of open documents first;
+        log when they are loaded (through ``loop``, the server's event loop)."""
         try:
             self.first_open.wait(PRELOAD_WAIT_FOR_OPEN)
             linter = self.linter_for(None)
@@ -221,7 +223,13 @@ class ReplylintServer(LanguageServer):
                     if doc is not None:
                         wanted.append(detect(doc.source[:2000], default=linter.config.lang)[0])
                 order = list(dict.fromkeys(lang for lang in [*wanted, *LANGUAGES] if lang in LANGUAGES))
+                started = time.perf_counter()
                 linter.preload(order)
+                message = f"replylint: languages loaded ({', '.join(order)}) in {time.perf_counter() - started:.1f} s"
+                log.info("%s", message)
+                if loop is not None:
+                    loop.call_soon_threadsafe(self.window_log_message, types.LogMessageParams(
+                        type=types.MessageType.Log, message=message))
         except Exception as exc:  # noqa: BLE001 - a bad pattern pack is reported when a document is checked
             log.warning("preload failed: %s", exc)
         finally:
@@ -283,7 +291,8 @@ def create_server() -> ReplylintServer:
     async def initialized(ls: ReplylintServer, params: types.InitializedParams):
         if ls.settings_error:
             ls.report_problem(f"{ls.settings_error} (using the defaults)")
-        threading.Thread(target=ls.preload, name="replylint-preload", daemon=True).start()
+        loop = asyncio.get_running_loop()
+        threading.Thread(target=ls.preload, args=(loop,), name="replylint-preload", daemon=True).start()
         ls._poller = asyncio.get_running_loop().create_task(ls.poll_configs())
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

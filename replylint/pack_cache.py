@@ -1,0 +1,147 @@
+"""Compiled packs cached on disk, so a cold start does not recompile a language's patterns.
+
+Compiling a language's few hundred token patterns takes 0.3–1.1 s; loading the compiled
+pack back takes 20–70 ms. A pack is stored under a key made of everything it is built from:
+the content of every YAML file in its pattern folders, the configured word lists and rule names,
+the source of the modules that compile and match patterns, and the Python and ``regex``
+versions. Any change gives a new key, so a cached pack is never stale; old entries of a
+language are pruned.
+
+The cache is opt-in: it lives in ``$REPLYLINT_CACHE_DIR`` when that is set (``off`` or empty
+turns it off), and nowhere otherwise. Two rules decide this: replylint writes nothing outside
+the workspace unless asked, and a pickle is code — loading one from a folder an untrusted
+repository could fill (a ``.replylint_cache`` in the checkout) would let that repository run
+code in CI. A folder the user names is trusted like their own files. A cache that cannot be
+read or written is ignored: the pack is compiled.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+if TYPE_CHECKING:
+    from .packs import LanguagePack
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the pickled layout changes in a way the source hash would not show
+KEEP_PER_LANGUAGE = 8
+_PACKAGE = Path(__file__).resolve().parent
+# The modules whose code decides what a compiled pack holds.
+_SOURCES = ("packs.py", "pattern_files.py", "token_patterns.py", "index_keys.py", "regex_budget.py",
+            "yaml_limits.py", "pack_cache.py", "languages/base.py", "languages/tokens.py",
+            "languages/affix_tokenizer.py", "languages/ru.py", "languages/bg.py", "languages/en.py",
+            "languages/zh.py")
+_source_digest: str | None = None
+
+
+def cache_dir() -> Path | None:
+    """Where packs are cached (None: caching is off)."""
+    explicit = os.environ.get("REPLYLINT_CACHE_DIR")
+    if explicit is None or explicit.strip().lower() in ("", "0", "off", "no", "false"):
+        return None
+    return Path(explicit)
+
+
+def _sources() -> str:
+    global _source_digest
+    if _source_digest is None:
+        h = hashlib.sha256()
+        for name in _SOURCES:
+            path = _PACKAGE / name
+            h.update(name.encode())
+            h.update(path.read_bytes() if path.is_file() else b"-")
+        for data in sorted((_PACKAGE / "languages" / "data").glob("*.json")):
+            h.update(data.name.encode())
+            h.update(data.read_bytes())
+        _source_digest = h.hexdigest()
+    return _source_digest
+
+
+def pack_key(lang: str, folders: tuple[Path, ...], extra_lists: Any, known_rules: Any) -> str:
+    """A digest of everything the pack of ``lang`` is compiled from."""
+    h = hashlib.sha256()
+    h.update(repr((FORMAT, lang, sys.version_info[:3], regex.__version__, _sources(),
+                   extra_lists, known_rules)).encode())
+    for folder in folders:
+        h.update(b"\0folder\0" + str(folder.resolve()).encode())
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*.yaml") if p.is_file()):  # what the reader reads
+            h.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def load(lang: str, key: str) -> LanguagePack | None:
+    """The cached pack for ``key``, or None (absent, unreadable or from another layout)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"pack-{lang}-{key}.pickle"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # a pack is hundreds of thousands of small objects: collecting mid-load triples the time
+    try:
+        pack = pickle.loads(data)
+    except Exception as exc:  # noqa: BLE001 - a damaged cache entry is recompiled, never fatal
+        log.debug("ignoring the cached pack %s: %s", path, exc)
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    try:
+        os.utime(path)  # most recently used: kept by pruning
+    except OSError:
+        pass
+    return pack
+
+
+def store(lang: str, key: str, pack: LanguagePack) -> None:
+    """Write ``pack`` under ``key`` (atomically), pruning old entries of the language."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    language = pack.language
+    try:
+        pack.language = None  # type: ignore[assignment]  # the process-wide instance is re-attached on load
+        data = pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - a pack that does not pickle is simply not cached
+        log.debug("not caching the %s pack: %s", lang, exc)
+        return
+    finally:
+        pack.language = language
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".pack-{lang}-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, folder / f"pack-{lang}-{key}.pickle")
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        _prune(folder, lang)
+    except OSError as exc:
+        log.debug("cannot write the pack cache in %s: %s", folder, exc)
+
+
+def _prune(folder: Path, lang: str) -> None:
+    entries = sorted(folder.glob(f"pack-{lang}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP_PER_LANGUAGE:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
