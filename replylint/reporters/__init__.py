@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ..catalogue import Rule
 from ..diagnostic import LEVEL_RANK, LEVELS, Diagnostic
+from ..escaping import displayable
 
 
 @dataclass
@@ -91,7 +92,8 @@ def names() -> list[str]:
 def report_text(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
     for f in findings:
         d = f.diagnostic
-        out.write(f"{f.path}:{f.line}:{f.column}: {d.level} {d.rule} {d.message}\n")
+        # file names and quoted reply text may hold line breaks, ESC, bidi controls, lone surrogates
+        out.write(f"{displayable(f.path)}:{f.line}:{f.column}: {d.level} {d.rule} {displayable(d.message)}\n")
     errors = sum(f.diagnostic.level == "error" for f in findings)
     warnings = sum(f.diagnostic.level == "warning" for f in findings)
     infos = len(findings) - errors - warnings
