@@ -16,11 +16,10 @@ from typing import Any
 import yaml
 
 from ..positions import LineIndex, SourceMap
-from ..yaml_limits import YAMLTooDeep, check_depth
+from ..yaml_limits import MAX_ALIAS_EXPANSION, YAMLAliasBomb, YAMLTooDeep, check_aliases, check_depth
 from . import ReaderError, ReadSettings, Reply, register
 from .templates import Text, find_templates, template_replies
 
-MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add to a file beyond its own
 STR_TAG = "tag:yaml.org,2002:str"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same marks (characters), faster
@@ -151,32 +150,12 @@ def align_scalar(source: str, node: yaml.ScalarNode) -> tuple[list[int], list[in
     return starts, ends
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
-    """Nodes in ``node`` with every alias expanded (memoised, so linear in the file)."""
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    if key in active:
-        raise ReaderError("an alias refers to the node that contains it (recursive alias)",
-                          node.start_mark.line + 1, node.start_mark.column + 1)
-    active.add(key)
-    if isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(child, memo, active) for child in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo, active) + _expanded_size(v, memo, active) for k, v in node.value)
-    else:
-        size = 1
-    active.discard(key)
-    memo[key] = size
-    return size
-
-
 def _check_aliases(root: yaml.Node) -> None:
-    memo: dict[int, int] = {}
-    size = _expanded_size(root, memo, set())
-    if size - len(memo) > MAX_ALIAS_EXPANSION:
-        raise ReaderError(f"YAML aliases expand to {size:,} nodes from {len(memo):,} "
-                          f"(more than {MAX_ALIAS_EXPANSION:,} extra): refusing a possible alias bomb")
+    try:
+        check_aliases(root, MAX_ALIAS_EXPANSION)
+    except YAMLAliasBomb as exc:
+        mark = exc.mark
+        raise ReaderError(str(exc), *((mark.line + 1, mark.column + 1) if mark else ())) from None
 
 
 def _tree(node: yaml.Node, source: str, index: LineIndex, memo: dict[int, Any]) -> Any:
