@@ -130,7 +130,8 @@ def decode(raw: bytes) -> str:
     return raw.decode("utf-8-sig")
 
 
-def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None) -> list[Reply]:
+def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None) -> Iterable[Reply]:
+    """The replies of a file as its reader yields them (one at a time: see :data:`readers.Reader`)."""
     if path == "-":  # read as the format of --stdin-filename (plain text by default)
         stdin_reader = reader_for(Path(stdin_name))
         limit = pool.for_path(None).config.max_file_size

@@ -10,6 +10,7 @@ file) is refused, and so is an alias that refers to itself.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,18 @@ def _check_aliases(root: yaml.Node) -> None:
         raise ReaderError(str(exc), *((mark.line + 1, mark.column + 1) if mark else ())) from None
 
 
-def _tree(node: yaml.Node, source: str, index: LineIndex, memo: dict[int, Any]) -> Any:
+class _Scalars:
+    """The string scalars of one YAML text: a scalar's map is built from its node."""
+
+    def __init__(self, source: str, index: LineIndex):
+        self.source, self.index = source, index
+
+    def source_map(self, node: yaml.ScalarNode) -> SourceMap:
+        starts, ends = align_scalar(self.source, node)
+        return SourceMap(self.index, starts, ends, node.start_mark.index)
+
+
+def _tree(node: yaml.Node, scalars: _Scalars, memo: dict[int, Any]) -> Any:
     key = id(node)
     if key in memo:  # an alias: the same tree, so its strings are linted once
         return memo[key]
@@ -166,21 +178,17 @@ def _tree(node: yaml.Node, source: str, index: LineIndex, memo: dict[int, Any]) 
         if node.tag != STR_TAG:
             result: Any = None
         else:
-            def build(node=node) -> SourceMap:
-                starts, ends = align_scalar(source, node)
-                return SourceMap(index, starts, ends, node.start_mark.index)
-
-            result = Text(node.value, build)
+            result = Text(node.value, scalars, node)
     elif isinstance(node, yaml.SequenceNode):
         result = []
         memo[key] = result
-        result.extend(_tree(child, source, index, memo) for child in node.value)
+        result.extend(_tree(child, scalars, memo) for child in node.value)
     else:
         result = {}
         memo[key] = result
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode):
-                result[str(k.value)] = _tree(v, source, index, memo)
+                result[str(k.value)] = _tree(v, scalars, memo)
     memo[key] = result
     return result
 
@@ -214,13 +222,13 @@ def parse_yaml(text: str) -> list[tuple[Any, LineIndex]]:
             continue
         try:
             _check_aliases(root)
-            trees.append((_tree(root, text, index, {}), index))
+            trees.append((_tree(root, _Scalars(text, index), {}), index))
         except RecursionError:
             raise ReaderError("YAML nested too deeply") from None
     return trees
 
 
-def read_yaml(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
+def read_yaml(path: Path, text: str, settings: ReadSettings) -> Iterator[Reply]:
     templates = [t for tree, _ in parse_yaml(text) for t in find_templates(tree, settings.keys)]
     return template_replies(str(path), templates)
 
