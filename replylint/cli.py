@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest level that makes the exit code 1 (default: error)")
     check.add_argument("--config", type=Path,
                        help="configuration file (default: nearest .replylint.toml or pyproject.toml)")
-    check.add_argument("--output", "-o", type=Path, help="write the report to this file instead of standard output")
+    check.add_argument("--output", "-o", type=Path,
+                       help="write the report to this file instead of standard output (written whole once the "
+                            "run is done; never over an input or through a symbolic link)")
     check.add_argument("--stdin-filename", default="-", help="name to report for standard input")
     check.add_argument("--column", help="CSV/TSV column that holds the replies (default: reply, response, "
                        "body, text or message)")
