@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in range(args.cases):
         family = rng.choice(FAMILIES)
         if family.free_variants and rng.random() < 0.3:
-            variant = "".join(rng.choice(string.punctuation + string.whitespace + "ab客Я") for _ in range(rng.randint(1, 3)))
+            alphabet = string.punctuation + string.whitespace + "ab客Я"
+            variant = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3)))
         else:
             variant = rng.choice(family.variants)
         size = rng.randint(1, args.max_size)
