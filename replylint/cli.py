@@ -112,7 +112,7 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
     files = list(iter_files(args.paths, ctx.errors, pool.excluded))
     if args.output is not None:
         try:  # before anything is checked or written
-            check_output(args.output, files)
+            check_output(args.output, [*files, *pool.config_files()])
         except OutputError as exc:
             err.write(safe_line(str(exc)) + "\n")
             return EXIT_ERROR

@@ -80,6 +80,10 @@ class LinterPool:
         except (ConfigError, PatternFileError):
             return False  # the file's check reports the broken configuration
 
+    def config_files(self) -> list[Path]:
+        """The configuration files loaded so far (inputs too: ``-o`` must not overwrite them)."""
+        return [path for path in self._by_config if path is not None]
+
     def for_path(self, path: Path | None) -> Linter:
         if self.options.config_file is not None:
             config_path: Path | None = self.options.config_file

@@ -80,6 +80,15 @@ def test_output_inside_a_checked_folder_that_is_an_input_is_refused(tmp_path):
     assert macros.read_text(encoding="utf-8") == '{"macros": []}'
 
 
+def test_output_over_the_configuration_is_refused(tmp_path):
+    config = tmp_path / ".replylint.toml"
+    config.write_text('ignore = ["excuse"]\n', encoding="utf-8")
+    (tmp_path / "r.txt").write_text(BLAME, encoding="utf-8")
+    code, _, err = run_in_process(["check", str(tmp_path / "r.txt"), "--config", str(config), "-o", str(config)])
+    assert code == 2 and "refusing to write the report over" in err
+    assert config.read_text(encoding="utf-8") == 'ignore = ["excuse"]\n'
+
+
 def test_hard_link_to_an_input_is_refused(tmp_path):
     reply = tmp_path / "reply.txt"
     reply.write_text(BLAME, encoding="utf-8")
