@@ -6,24 +6,27 @@ Exit codes follow ruff: 0 nothing at or above ``--fail-on``; 1 something is;
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from . import reporters
 from .config import ConfigError, discover, load_config
 from .diagnostic import LEVEL_RANK
 from .engine import Linter
+from .escaping import GuardedStream, safe_line
 from .fixes import unified_diff, write_fixed
 from .langdetect import LANGUAGES
 from .pattern_files import PatternFileError
 from .reporters import Finding, RunContext
 from .ruleset import RuleSet
 from .runner import CheckOptions, FileResult, LinterPool, check_file, check_files, default_jobs, iter_files
+from .safe_output import OutputError, check_output, write_atomically
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -39,8 +42,19 @@ class _ExtendRules(argparse.Action):
         setattr(namespace, self.dest, (getattr(namespace, self.dest, None) or ()) + tuple(values))
 
 
+class _GuardedParser(argparse.ArgumentParser):
+    """argparse quotes what the user typed (``unrecognized arguments: …``): its messages
+    go through the same guard as every other human-facing line."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            guard = GuardedStream(file or sys.stderr)
+            guard.write(message)
+            guard.flush()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="replylint", description="Lint customer-support replies (ru, bg, zh, en).")
+    parser = _GuardedParser(prog="replylint", description="Lint customer-support replies (ru, bg, zh, en).")
     parser.add_argument("--version", action="version", version=f"replylint {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -67,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest level that makes the exit code 1 (default: error)")
     check.add_argument("--config", type=Path,
                        help="configuration file (default: nearest .replylint.toml or pyproject.toml)")
-    check.add_argument("--output", "-o", type=Path, help="write the report to this file instead of standard output")
+    check.add_argument("--output", "-o", type=Path,
+                       help="write the report to this file instead of standard output (written whole once the "
+                            "run is done; never over an input or through a symbolic link)")
     check.add_argument("--stdin-filename", default="-", help="name to report for standard input")
     check.add_argument("--column", help="CSV/TSV column that holds the replies (default: reply, response, "
                        "body, text or message)")
@@ -153,9 +169,15 @@ def check_once(args, out: TextIO, err: TextIO) -> int:
         # the command line that its rule set lacks, stop the run before any file is read.
         ctx = RunContext(rules=pool.for_path(None).rules, fail_on=args.fail_on, color=_color(out))
     except (ConfigError, PatternFileError) as exc:
-        err.write(f"{exc}\n")
+        err.write(safe_line(str(exc)) + "\n")
         return EXIT_ERROR
     files = list(iter_files(args.paths, ctx.errors, pool.excluded, pool.force_exclude))
+    if args.output is not None:
+        try:  # before anything is checked or written
+            check_output(args.output, [*files, *pool.config_files()])
+        except OutputError as exc:
+            err.write(safe_line(str(exc)) + "\n")
+            return EXIT_ERROR
     findings: list[Finding] = []
     fixed: list[FileResult] = []
     with progress_bar(len(files), err) as advance:
@@ -178,17 +200,34 @@ def check_once(args, out: TextIO, err: TextIO) -> int:
     if args.fix:
         findings = _apply_fixes(fixed, findings, pool, ctx, err)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.diagnostic.rule))
+    # With --output the report is built in memory and written only once it is complete.
+    buffer = io.StringIO() if args.output is not None else None
+    target: TextIO = buffer if buffer is not None else out
+    human = args.format in ("text", "concise", "full")
+    # The human formats escape what they quote themselves (so colour codes survive); without
+    # colour the whole stream is guarded as well.
+    report = cast(TextIO, GuardedStream(target)) if human and not ctx.color else target
     if args.statistics and args.format == "json":  # for dashboards: the counts are the report
-        reporters.write_statistics_json(findings, out, ctx)
+        reporters.write_statistics_json(findings, report, ctx)
     else:
-        reporters.get(args.format)(findings, out, ctx)
+        reporters.get(args.format)(findings, report, ctx)
     if args.statistics and args.format != "json":
         # After a text report on standard output; machine formats keep standard output clean.
-        reporters.write_statistics(findings, out if args.format in ("text", "concise", "full") else err, ctx)
+        reporters.write_statistics(findings, report if human else err, ctx)
+    report.flush()
     for warning in ctx.file_warnings:
-        err.write(f"{warning}\n")
+        err.write(safe_line(str(warning)) + "\n")
+    if buffer is not None and args.output is not None:
+        try:
+            write_atomically(args.output, buffer.getvalue())
+        except OutputError as exc:
+            err.write(safe_line(str(exc)) + "\n")
+            return EXIT_ERROR
+        except OSError as exc:
+            err.write(safe_line(f"{args.output}: error: cannot write report: {exc.strerror or exc}") + "\n")
+            return EXIT_ERROR
     for line in ctx.errors:
-        err.write(line + "\n")
+        err.write(safe_line(line) + "\n")
     if ctx.errors:
         return EXIT_ERROR
     if args.exit_zero:
@@ -250,7 +289,9 @@ def progress_bar(total: int, err: TextIO):
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
-    with tqdm(total=total, file=err, unit="file", leave=False, dynamic_ncols=True) as bar:
+    # the bar shows counts only (no file names) and redraws with CR: the raw stream, not the guard
+    raw = err.stream if isinstance(err, GuardedStream) else err
+    with tqdm(total=total, file=raw, unit="file", leave=False, dynamic_ncols=True) as bar:
         yield lambda: bar.update(1)
 
 
@@ -265,7 +306,7 @@ def run_rules(args, out: TextIO, err: TextIO) -> int:
     try:
         rules = _ruleset(args).effective_rules()
     except (ConfigError, PatternFileError) as exc:
-        err.write(f"{exc}\n")
+        err.write(safe_line(str(exc)) + "\n")
         return EXIT_ERROR
     if args.format == "json":
         json.dump([{"id": r.id, "level": r.level, "kind": r.kind, "summary": r.summary} for r in rules], out, indent=2)
@@ -281,7 +322,7 @@ def run_explain(args, out: TextIO, err: TextIO) -> int:
     try:
         ruleset = _ruleset(args)
     except (ConfigError, PatternFileError) as exc:
-        err.write(f"{exc}\n")
+        err.write(safe_line(str(exc)) + "\n")
         return EXIT_ERROR
     if args.rule not in ruleset:
         err.write(f"replylint: error: unknown rule {args.rule!r} (see `replylint rules`)\n")
@@ -300,7 +341,7 @@ def run_test_patterns(args, out: TextIO, err: TextIO) -> int:
         linter = Linter(replace(config, select=None, ignore=()))
         failures = [f for lang in LANGUAGES for f in check_examples(linter, lang)]
     except (ConfigError, PatternFileError) as exc:
-        err.write(f"{exc}\n")
+        err.write(safe_line(str(exc)) + "\n")
         return EXIT_ERROR
     for failure in failures:
         out.write(f"{failure}\n")
@@ -318,24 +359,35 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    out, err = sys.stdout, sys.stderr
     if args.command is None:
-        parser.print_help(err)
+        parser.print_help(sys.stderr)
         return EXIT_ERROR
-    if args.command == "check":
-        if args.output is not None:
-            try:
-                with open(args.output, "w", encoding="utf-8") as handle:
-                    return run_check(args, handle, err)
-            except OSError as exc:
-                err.write(f"{args.output}: error: cannot write report: {exc.strerror or exc}\n")
-                return EXIT_ERROR
-        return run_check(args, out, err)
-    if args.command == "rules":
-        return run_rules(args, out, err)
-    if args.command == "explain":
-        return run_explain(args, out, err)
-    return run_test_patterns(args, out, err)
+    _tolerate_unencodable(sys.stdout)
+    err = cast(TextIO, GuardedStream(sys.stderr))
+    # check guards its text report itself (machine formats, github's ``::`` lines, stay as they are)
+    out = sys.stdout if args.command == "check" else cast(TextIO, GuardedStream(sys.stdout))
+    try:
+        if args.command == "check":
+            return run_check(args, out, err)
+        if args.command == "rules":
+            return run_rules(args, out, err)
+        if args.command == "explain":
+            return run_explain(args, out, err)
+        return run_test_patterns(args, out, err)
+    finally:
+        out.flush()
+        err.flush()
+
+
+def _tolerate_unencodable(stream: TextIO) -> None:
+    """Lone surrogates (a JSON ``\\ud800``, a non-UTF-8 file name) written as backslash
+    escapes instead of raising: in a JSON or SARIF report that is the JSON escape itself."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
+            pass
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import regex
 from .diagnostic import LEVELS
 from .langdetect import LANGUAGES
 from .paths import matching_glob
+from .token_patterns import PatternSyntaxError, check_list_entry
 
 CONFIG_FILES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 _KNOWN_KEYS = {"select", "ignore", "lang", "patterns", "allow", "levels", "jargon", "departments", "lists",
@@ -141,6 +142,60 @@ def _string_list(value: Any, path, text, key) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _line_of_term(text: str, term: str) -> int | None:
+    """The line where ``term`` is written as a TOML string, if it can be found."""
+    for quoted in (f'"{term}"', f"'{term}'"):
+        at = text.find(quoted)
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return None
+
+
+def _terms(value: Any, path, text, key: str, where: str) -> tuple[str, ...]:
+    """A list of word-list terms, each checked as the pattern it becomes (a mistake is the
+    user's file's, not the shipped pattern file's that names the list)."""
+    terms = _string_list(value, path, text, key)
+    for term in terms:
+        problem = "is empty" if not term.strip() else None
+        if problem is None:
+            try:
+                check_list_entry(term)
+            except PatternSyntaxError as exc:
+                problem = f"is not a valid phrase: {exc}"
+        if problem is not None:
+            line = _line_of_term(text, term) if term.strip() else None
+            message = f"{where}: term {term!r} {problem}"
+            if line is not None:
+                raise ConfigError(f"{path or 'configuration'}:{line}: {message}")
+            raise _fail(path, text, key, message)
+    return terms
+
+
+def _pattern_dirs(value: Any, base: Path, path, text) -> tuple[Path, ...]:
+    """The configured pattern folders, each one that exists and holds pattern files
+    (``rules.yaml`` or a ``ru/``, ``bg/``, ``zh/``, ``en/`` folder): a typo or a wrong
+    folder would otherwise check with the built-in patterns alone, without a word."""
+    folders = []
+    for given in _string_list(value, path, text, "patterns"):
+        folder = (base / given).resolve()
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise _fail(path, text, "patterns", f"pattern folder {given!r} {what} (resolved to {folder})")
+        if not (folder / "rules.yaml").is_file() and not any((folder / lang).is_dir() for lang in LANGUAGES):
+            raise _fail(path, text, "patterns", f"pattern folder {given!r} holds no pattern files "
+                                                f"(expected rules.yaml or a folder {', '.join(LANGUAGES)}; "
+                                                f"resolved to {folder})")
+        folders.append(folder)
+    return tuple(folders)
+
+
+def _allow(value: Any, path, text) -> tuple[str, ...]:
+    terms = _string_list(value, path, text, "allow")
+    if any(not t.strip() for t in terms):
+        raise _fail(path, text, "allow", "'allow': an empty term (it would allow nothing, or everything)")
+    return terms
+
+
 def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config:
     """Validate a ``[tool.replylint]`` mapping (also used for editor settings).
 
@@ -175,7 +230,8 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
         for lang_key, words in table.items():
             if lang_key not in LANGUAGES:
                 raise _fail(path, text, key, f"'{key}': unknown language {lang_key!r}")
-            lists.setdefault(lang_key, {}).setdefault(list_name, []).extend(_string_list(words, path, text, key))
+            lists.setdefault(lang_key, {}).setdefault(list_name, []).extend(
+                _terms(words, path, text, key, f"'{key}.{lang_key}'"))
     raw_lists = data.get("lists", {})
     if not isinstance(raw_lists, dict):
         raise _fail(path, text, "lists", "'lists' must be a table of language tables")
@@ -185,7 +241,8 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
             key = f"lists.{lang_key}" if _line_of_key(text, f"lists.{lang_key}", pyproject) else "lists"
             raise _fail(path, text, key, f"'lists.{lang_key}' must be a table for ru, bg, zh or en")
         for name, words in table.items():
-            lists.setdefault(lang_key, {}).setdefault(name, []).extend(_string_list(words, path, text, name))
+            lists.setdefault(lang_key, {}).setdefault(name, []).extend(
+                _terms(words, path, text, name, f"'lists.{lang_key}.{name}'"))
     per_file = data.get("per-file-lang", {})
     if not isinstance(per_file, dict) or any(v not in LANGUAGES for v in per_file.values()):
         raise _fail(path, text, "per-file-lang", "'per-file-lang' maps glob patterns to ru, bg, zh or en")
@@ -213,9 +270,8 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
         ignore=ignore,
         levels=dict(levels),
         lang=lang,
-        pattern_dirs=tuple((base / p).resolve()
-                           for p in _string_list(data.get("patterns", []), path, text, "patterns")),
-        allow=_string_list(data.get("allow", []), path, text, "allow"),
+        pattern_dirs=_pattern_dirs(data.get("patterns", []), base, path, text),
+        allow=_allow(data.get("allow", []), path, text),
         lists=lists,
         per_file_lang=dict(per_file),
         per_file_ignores=per_file_ignores,
@@ -229,7 +285,8 @@ def from_mapping(data: dict, path: Path | None = None, text: str = "") -> Config
 def load_config(path: Path) -> Config:
     """Read one configuration file (``.replylint.toml`` or ``pyproject.toml``)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: editors on Windows save with a byte-order mark, which TOML itself refuses
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     try:
@@ -257,10 +314,20 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` configures replylint: a ``[tool.replylint]`` table or a
+    dotted ``tool.replylint.ignore = […]`` key (the same thing in TOML). A file that is not
+    valid TOML but mentions ``tool.replylint`` is taken, so that its error is reported."""
     try:
-        return "[tool.replylint" in path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return False
+    if "replylint" not in text:
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return "tool.replylint" in text or "[tool.replylint" in text
+    return isinstance(tool, dict) and "replylint" in tool
 
 
 def discover(start: Path) -> Config:

@@ -14,16 +14,41 @@ from .ruleset import RuleSet
 MAX_SHOWN = 60  # characters of the matched text quoted in a message
 
 
+_WORD = regex.compile(r"\w")
+
+
 class AllowList:
-    """Terms never flagged (the configuration's ``allow``), matched as whole words."""
+    """Terms never flagged (the configuration's ``allow``), matched as whole words.
+
+    Terms are kept in sets by length, and a matched text is tried at each word boundary
+    for each length: the same as ``(?<!\\w)(?:a|b|…)(?!\\w)`` but without compiling one
+    regex of every term (100,000 terms took 27 s to compile) — building is linear in the
+    terms and a look-up costs (characters of the matched text) × (distinct term lengths).
+    """
 
     def __init__(self, terms: tuple[str, ...]):
-        allow = sorted((normalize(a) for a in terms), key=len, reverse=True)
-        self._pattern = regex.compile(
-            r"(?<!\w)(?:" + "|".join(regex.escape(a) for a in allow) + r")(?!\w)") if allow else None
+        by_length: dict[int, set[str]] = {}
+        for term in terms:
+            norm = normalize(term)
+            if norm:
+                by_length.setdefault(len(norm), set()).add(norm)
+        self._by_length = sorted(by_length.items(), reverse=True)
 
     def allows(self, text: str) -> bool:
-        return self._pattern is not None and self._pattern.search(normalize(text)) is not None
+        if not self._by_length:
+            return False
+        norm = normalize(text)
+        word = [False] * (len(norm) + 1)  # word[i]: norm[i] is a word character; the end is not
+        for m in _WORD.finditer(norm):
+            word[m.start()] = True
+        for start in range(len(norm)):
+            if start and word[start - 1]:
+                continue
+            for length, allowed in self._by_length:
+                end = start + length
+                if end <= len(norm) and not word[end] and norm[start:end] in allowed:
+                    return True
+        return False
 
 
 def phrase_diagnostics(analysis: ReplyAnalysis, rules: RuleSet, allow: AllowList) -> list[Diagnostic]:

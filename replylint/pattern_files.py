@@ -15,6 +15,7 @@ YAML is read with the safe loader only: nothing in a pattern file can run code.
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import regex
 import yaml
 
-from .yaml_limits import YAMLTooDeep, check_depth
+from .yaml_limits import YAMLAliasBomb, YAMLTooDeep, check_aliases, check_depth
 
 # ------------------------------------------------------------------- YAML with lines
 
@@ -102,16 +103,40 @@ _LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
-def load_yaml(path: Path) -> Any:
+# The largest built-in pattern file is 26 kB; a team's may be bigger, not this big.
+MAX_PATTERN_FILE_SIZE = 4 * 1024 * 1024
+
+
+def read_pattern_text(path: Path) -> str:
+    """The text of a pattern, list or rules file: only a regular file (a FIFO would block,
+    ``/dev/zero`` never end) of at most :data:`MAX_PATTERN_FILE_SIZE` bytes, read with that bound."""
     try:
-        text = path.read_text(encoding="utf-8")
+        info = path.stat()  # follows symlinks: a link to /dev/zero is a character device
+        if not stat.S_ISREG(info.st_mode):
+            raise PatternFileError(path, None, "cannot read: not a regular file")
+        if info.st_size > MAX_PATTERN_FILE_SIZE:
+            raise PatternFileError(path, None, f"cannot read: file is too large ({info.st_size:,} bytes; "
+                                               f"pattern files are limited to {MAX_PATTERN_FILE_SIZE:,})")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_PATTERN_FILE_SIZE + 1)  # in case it grew since stat
+        if len(raw) > MAX_PATTERN_FILE_SIZE:
+            raise PatternFileError(path, None, "cannot read: file is too large")
+        return raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise PatternFileError(path, None, f"cannot read: {exc}") from None
+
+
+def load_yaml(path: Path) -> Any:
+    text = read_pattern_text(path)
     try:
         check_depth(text, _LineLoader)  # libyaml's composer recurses without a limit
         loader = _LineLoader(text)
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            check_aliases(node)  # before constructing: a "billion laughs" file is refused
+            return loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
@@ -120,7 +145,7 @@ def load_yaml(path: Path) -> Any:
         problem = getattr(exc, "problem", None) or str(exc)
         prefix = "" if isinstance(exc, DuplicateKeyError) else "invalid YAML: "
         raise PatternFileError(path, line, f"{prefix}{problem}") from None
-    except YAMLTooDeep as exc:
+    except (YAMLTooDeep, YAMLAliasBomb) as exc:
         raise PatternFileError(path, exc.mark.line + 1 if exc.mark else None, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise PatternFileError(path, None, "invalid YAML: nested too deeply") from None

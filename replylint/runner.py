@@ -111,6 +111,10 @@ class LinterPool:
             return False
         return bool(forced) and self.excluded(path)
 
+    def config_files(self) -> list[Path]:
+        """The configuration files loaded so far (inputs too: ``-o`` must not overwrite them)."""
+        return [path for path in self._by_config if path is not None]
+
     def for_path(self, path: Path | None) -> Linter:
         if self.options.config_file is not None:
             config_path: Path | None = self.options.config_file
@@ -185,7 +189,7 @@ def fingerprint(path: Path) -> tuple[int, int, str]:
 
 
 def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: str | None = None,
-                 sources: list[Source] | None = None) -> list[Reply]:
+                 sources: list[Source] | None = None) -> Iterable[Reply]:
     """The replies of a file (or of standard input: ``-``); its :class:`Source` is appended to
     ``sources`` when given (for ``--output-format full``, ``--fix`` and ``--diff``)."""
     if path == "-":  # read as the format of --stdin-filename (plain text by default)

@@ -37,6 +37,7 @@ concatenates to it, so segmentation differences do not hide a match.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -225,6 +226,10 @@ class Alt(Node):
         self.options = options
         self.by_key: dict[str, list[Node]] = {}
         self.anywhere: list[Node] = []
+        # computed once: a word list's Alt is shared by every pattern that names the list
+        self._first_keys: set[str] | None | bool = False
+        self._required: list[frozenset] | None = None
+        self._nullable: bool | None = None
         for option in options:
             keys = option.first_keys()
             if keys is None or option.nullable():
@@ -253,6 +258,11 @@ class Alt(Node):
                     yield j
 
     def first_keys(self) -> set[str] | None:
+        if self._first_keys is False:
+            self._first_keys = self._compute_first_keys()
+        return None if self._first_keys is None else set(self._first_keys)  # type: ignore[arg-type]
+
+    def _compute_first_keys(self) -> set[str] | None:
         keys: set[str] = set()
         for option in self.options:
             k = option.first_keys()
@@ -262,9 +272,16 @@ class Alt(Node):
         return keys
 
     def nullable(self):
-        return any(o.nullable() for o in self.options)
+        if self._nullable is None:
+            self._nullable = any(o.nullable() for o in self.options)
+        return self._nullable
 
     def required_groups(self) -> list[frozenset]:
+        if self._required is None:
+            self._required = self._compute_required()
+        return list(self._required)
+
+    def _compute_required(self) -> list[frozenset]:
         union: set = set()
         for option in self.options:
             groups = option.required_groups()
@@ -394,6 +411,9 @@ class PatternContext:
     # The word forms of a lemma that carry every given grammeme (``вернуть:futr,1per`` is
     # вернём, верну), or None where the language has no morphology to ask.
     forms: Callable[[str, frozenset[str]], list[str] | None] | None = None
+    # @name compiled once per language: every pattern naming a list shares its node (a team's
+    # 50,000 departments were re-parsed for each of the dozens of patterns that name @department)
+    list_nodes: dict[str, Node] = field(default_factory=dict)
 
 
 _GAP = regex.compile(r"_\{(\d+),(\d+)\}")
@@ -578,10 +598,16 @@ class _Parser:
                 raise PatternSyntaxError(f"unknown word list @{name}", start + 1)
             if self.depth > 5:
                 raise PatternSyntaxError(f"word list @{name} refers to itself", start + 1)
+            cached = self.ctx.list_nodes.get(name)
+            if cached is not None:
+                return cached
             entries = self.ctx.lists[name]
             if not entries:
-                return Test(_never, set())
-            return make_alt([_Parser(entry, self.ctx, self.depth + 1).parse() for entry in entries])
+                node: Node = Test(_never, set())
+            else:
+                node = make_alt([_Parser(entry, self.ctx, self.depth + 1).parse() for entry in entries])
+            self.ctx.list_nodes[name] = node
+            return node
         exact = term.startswith("=")
         if exact:
             term = term[1:]
@@ -646,8 +672,8 @@ class TokenPattern:
     marked: Marked | None = None  # the [ … ] parts: guards before, span, guards after
 
     def __post_init__(self) -> None:
-        self._word_groups = [g for g in self.required if not any(k[0] == SUBSTRING_KEY for k in g)]
-        self._phrase_groups = [tuple(k[1:] for k in g) for g in self.required if any(k[0] == SUBSTRING_KEY for k in g)]
+        self._word_groups = [g for g in self.required if not _is_phrase_group(g)]
+        self._phrase_groups = [tuple(k[1:] for k in g) for g in self.required if _is_phrase_group(g)]
 
     def possible(self, present: AbstractSet[str], sentence_text: str) -> bool:
         """Cheap sentence-level test: every required word occurs somewhere in the sentence."""
@@ -699,10 +725,39 @@ def compile_pattern(source: str, ctx: PatternContext) -> TokenPattern:
     return TokenPattern(source, node, node.first_keys(), required, index, parser.marked)
 
 
+@functools.lru_cache(maxsize=4096)
+def _rarity(group: frozenset) -> tuple:
+    """Cached: a word list's group (50,000 departments) is weighed once, not once per pattern."""
+    shortest = min(len(k.lstrip(PREFIX_KEY)) for k in group)
+    stems = sum(k.startswith(PREFIX_KEY) for k in group)
+    return (-stems, shortest, -len(group))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_phrase_group(group: frozenset) -> bool:
+    return any(k[0] == SUBSTRING_KEY for k in group)
+
+
 def best_group(groups: list[frozenset]) -> frozenset:
     """The group least likely to be in a sentence: long words, few alternatives, no stems."""
-    def rarity(group: frozenset) -> tuple:
-        shortest = min(len(k.lstrip(PREFIX_KEY)) for k in group)
-        stems = sum(k.startswith(PREFIX_KEY) for k in group)
-        return (-stems, shortest, -len(group))
-    return max(groups, key=rarity)
+    return max(groups, key=_rarity)
+
+
+class _AnyLists(dict):
+    """Word lists for checking syntax alone: every ``@name`` exists and is empty."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __getitem__(self, name: str) -> list[str]:
+        return []
+
+    def get(self, name, default=None):
+        return []
+
+
+def check_list_entry(entry: str) -> None:
+    """Raise :class:`PatternSyntaxError` if a word-list entry (a configuration's ``[jargon]``,
+    ``[departments]`` or ``[lists.*]`` term) does not parse as a pattern, without loading a
+    language: so the user's file is blamed, not the shipped pattern that names the list."""
+    _Parser(entry, PatternContext(lang="", split_literal=str.split, lists=_AnyLists())).parse()

@@ -11,7 +11,7 @@ def read(tmp_path: Path, name: str, source: str, **settings) -> list[Reply]:
     path.write_text(source, encoding="utf-8")
     reader = reader_for(path)
     assert reader is not None, name
-    return reader(path, source, ReadSettings(**settings))
+    return list(reader(path, source, ReadSettings(**settings)))
 
 
 def source_position(source: str, needle: str, nth: int = 0) -> tuple[int, int]:

@@ -45,6 +45,7 @@ def test_errors_name_file_and_line(tmp_path, body, message):
 def test_pattern_dirs_are_relative_to_config(tmp_path):
     path = tmp_path / ".replylint.toml"
     path.write_text('patterns = ["mine"]\n', encoding="utf-8")
+    (tmp_path / "mine" / "en").mkdir(parents=True)
     assert load_config(path).pattern_dirs == ((tmp_path / "mine").resolve(),)
 
 

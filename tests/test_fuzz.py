@@ -88,7 +88,7 @@ def read_all(suffix: str, text: str) -> None:
     reader = reader_for(Path("fuzz" + suffix))
     assert reader is not None
     try:
-        replies = reader(Path("fuzz" + suffix), text, READ)
+        replies = list(reader(Path("fuzz" + suffix), text, READ))  # readers yield: errors come while iterating
     except ReaderError as exc:
         assert "\n" not in str(exc) and str(exc)
         return

@@ -11,6 +11,7 @@ character's position in the file.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,10 +51,9 @@ def _line(source: str, offset: int) -> int:
     return source.count("\n", 0, offset) + 1
 
 
-def scan(source: str, delimiter: str) -> list[list[Field]]:
-    """Records of ``source`` (blank lines skipped); raises :class:`ReaderError` on a
-    quoted field that never closes or text right after a closing quote."""
-    rows: list[list[Field]] = []
+def scan(source: str, delimiter: str) -> Iterator[list[Field]]:
+    """Records of ``source`` one at a time (blank lines skipped); raises :class:`ReaderError`
+    on a quoted field that never closes or text right after a closing quote."""
     i, n = 0, len(source)
     while i < n:
         if source[i] in "\r\n":  # blank line
@@ -91,8 +91,7 @@ def scan(source: str, delimiter: str) -> list[list[Field]]:
             i += 1
         if i < n and source[i] == "\n":
             i += 1
-        rows.append(row)
-    return rows
+        yield row
 
 
 def guess_delimiter(source: str, suffix: str) -> str:
@@ -123,17 +122,19 @@ def _column_index(header: list[str], settings: ReadSettings) -> int:
                       f"(columns: {_names(header)})", 1)
 
 
-def read_csv(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
+def read_csv(path: Path, text: str, settings: ReadSettings) -> Iterator[Reply]:
+    """The replies of a CSV/TSV text, row by row: only the row being linted is held (and
+    the line index of the text), so memory does not grow with the number of rows."""
     rows = scan(text, guess_delimiter(text, path.suffix.lower()))
-    if not rows:
-        return []
-    header = [f.value(text) for f in rows[0]]
+    first = next(rows, None)
+    if first is None:
+        return
+    header = [f.value(text) for f in first]
     column = _column_index(header, settings)
     lowered = [h.strip().lower() for h in header]
     title_col = next((lowered.index(c) for c in TITLE_COLUMNS if c in lowered), None)
     index = LineIndex(text)
-    replies = []
-    for number, row in enumerate(rows[1:], start=1):
+    for number, row in enumerate(rows, start=1):
         if len(row) != len(header):
             line = _line(text, row[0].start)
             raise ReaderError(f"invalid CSV: {len(row)} fields, but the header has {len(header)}", line)
@@ -143,8 +144,7 @@ def read_csv(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
             continue
         title = row[title_col].value(text).strip() if title_col is not None else ""
         name = f"{' '.join(title.split())} (row {number})" if title else f"row {number}"
-        replies.append(_lazily_mapped_reply(str(path), value, field, text, index, name))
-    return replies
+        yield _lazily_mapped_reply(str(path), value, field, text, index, name)
 
 
 def _lazily_mapped_reply(path: str, value: str, field: Field, text: str, index: LineIndex, name: str) -> Reply:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,27 +64,49 @@ def decode_string(source: str, start: int, end: int) -> tuple[str, list[int], li
     return "".join(chars), starts, ends
 
 
-def _text(source: str, index: LineIndex, start: int, end: int) -> Text:
-    raw = source[start + 1:end - 1]
-    if "\\" not in raw:
-        return Text(raw, lambda: SourceMap.identity(index, start + 1, end - 1))
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 
-    def build() -> SourceMap:
-        _, starts, ends = decode_string(source, start, end)
-        return SourceMap(index, starts, ends, start + 1)
 
-    return Text(decode_string(source, start, end)[0], build)
+class _Strings:
+    """The strings of one JSON text: a string's map is built from its opening quote's offset."""
+
+    def __init__(self, source: str, index: LineIndex):
+        self.source, self.index = source, index
+
+    def source_map(self, start: int) -> SourceMap:
+        m = _STRING.match(self.source, start)
+        assert m is not None, "a Text always starts at a string token"
+        end = m.end()
+        if "\\" not in m.group():
+            return SourceMap.identity(self.index, start + 1, end - 1)
+        _, starts, ends = decode_string(self.source, start, end)
+        return SourceMap(self.index, starts, ends, start + 1)
+
+
+def _text(strings: _Strings, start: int, end: int) -> Text:
+    raw = strings.source[start + 1:end - 1]
+    value = raw if "\\" not in raw else decode_string(strings.source, start, end)[0]
+    return Text(value, strings, start)
+
+
+def _drop(pairs: list) -> None:
+    return None
+
+
+# Validates with the C parser but keeps no objects (each is dropped as soon as it is parsed):
+# json.loads built a second full tree of the file, the peak of memory for a big file.
+_VALIDATOR = json.JSONDecoder(object_pairs_hook=_drop)
 
 
 def parse_json(text: str) -> Any:
     """The template tree of a JSON text (validated first, so the scanner sees valid JSON)."""
     try:
-        json.loads(text)
+        _VALIDATOR.decode(text)
     except json.JSONDecodeError as exc:
         raise ReaderError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
         raise ReaderError("JSON nested too deeply") from None
-    index = LineIndex(text)
+    strings = _Strings(text, LineIndex(text))
     stack: list[Any] = []  # open containers; a dict is followed by its pending key
     keys: list[str | None] = []
     root: Any = None
@@ -106,10 +130,10 @@ def parse_json(text: str) -> Any:
         pos = m.end()
         if m.group("str") is not None:
             if expect_key:
-                keys[-1] = json.loads(m.group("str"))
+                keys[-1] = sys.intern(json.loads(m.group("str")))  # a million "body" keys: one string
                 expect_key = False
             else:
-                add(_text(text, index, m.start("str"), m.end("str")))
+                add(_text(strings, m.start("str"), m.end("str")))
         elif m.group("atom") is not None:
             add(None)
         else:
@@ -130,9 +154,10 @@ def parse_json(text: str) -> Any:
     return root
 
 
-def read_json(path: Path, text: str, settings: ReadSettings) -> list[Reply]:
+def read_json(path: Path, text: str, settings: ReadSettings) -> Iterator[Reply]:
     if not text.strip():  # an empty file holds no replies (as an empty YAML, CSV or text file)
-        return []
+        return iter(())
+    # parsed now (a syntax error is raised here, before any reply is linted); replies made lazily
     return template_replies(str(path), find_templates(parse_json(text), settings.keys))
 
 

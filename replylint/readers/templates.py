@@ -15,27 +15,39 @@ Each reply is named by its title when the file gives one, else by its path in th
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ..positions import SourceMap
 from . import Reply
 
 
+class MapSource(Protocol):
+    """Where a file's strings come from: builds the source map of the string at ``at``."""
+
+    def source_map(self, at: Any) -> SourceMap: ...
+
+
 class Text:
-    """A string of the file and, on demand, where each of its characters is."""
+    """A string of the file and, on demand, where each of its characters is.
 
-    __slots__ = ("value", "_build_map", "_map")
+    Four slots per string: the value, the file's :class:`MapSource` (shared by every string
+    of the file) and ``at`` (the string's offset, or its YAML node), and the map once built.
+    A JSON file of a million short strings held a closure and its cells per string before:
+    about 250 bytes each, now about 100."""
 
-    def __init__(self, value: str, build_map: Callable[[], SourceMap]):
+    __slots__ = ("value", "_origin", "_at", "_map")
+
+    def __init__(self, value: str, origin: MapSource, at: Any):
         self.value = value
-        self._build_map = build_map
+        self._origin = origin
+        self._at = at
         self._map: SourceMap | None = None
 
     def source_map(self) -> SourceMap:
         if self._map is None:
-            self._map = self._build_map()
+            self._map = self._origin.source_map(self._at)
         return self._map
 
     def locate(self, offset: int) -> tuple[int, int]:
@@ -50,7 +62,7 @@ class Text:
         return f"Text({self.value!r})"
 
 
-@dataclass
+@dataclass(slots=True)  # a file may hold a million of them
 class Template:
     pointer: str  # where in the file: macros[0].actions[1].value
     title: str | None
@@ -175,20 +187,20 @@ def find_templates(root: Any, keys: tuple[str, ...]) -> list[Template]:
         if id(t.text) not in seen and t.text.value.strip():
             seen.add(id(t.text))
             unique.append(t)
+    del found, seen
     return unique
 
 
-def template_replies(path: str, templates: list[Template]) -> list[Reply]:
-    """One :class:`Reply` per template, named by title (or pointer when titles repeat)."""
-    names = [t.title or t.pointer for t in templates]
-    counts: dict[str, int] = {}
-    for name in names:
-        counts[name] = counts.get(name, 0) + 1
-    replies = []
-    for t, name in zip(templates, names, strict=True):
-        if counts[name] > 1 and t.title:
+def template_replies(path: str, templates: list[Template]) -> Iterator[Reply]:
+    """One :class:`Reply` per template, named by title (or pointer when titles repeat),
+    made as the run asks for it."""
+    counts: dict[str, int] = {}  # titles only: pointers are unique within a file
+    for t in templates:
+        if t.title:
+            counts[t.title] = counts.get(t.title, 0) + 1
+    for t in templates:
+        name = t.title or t.pointer
+        if t.title and counts[t.title] > 1:
             name = f"{t.title} ({t.pointer})"
         # the map is built only if a finding needs a position
-        replies.append(Reply(path=path, text=t.text.value, name=name,
-                             locate=t.text.locate, locate_end=t.text.locate_end))
-    return replies
+        yield Reply(path=path, text=t.text.value, name=name, locate=t.text.locate, locate_end=t.text.locate_end)

@@ -16,12 +16,11 @@ from typing import Any
 import yaml
 
 from ..positions import LineIndex, SourceMap
-from ..yaml_limits import YAMLTooDeep, check_depth
+from ..yaml_limits import MAX_ALIAS_EXPANSION, YAMLAliasBomb, YAMLTooDeep, check_aliases, check_depth
 from . import ReaderError, ReadSettings, ReadWarning, Replies, Reply, register
 from .templates import Text, find_templates, template_replies
 from .yaml_recovery import Inserted, mend
 
-MAX_ALIAS_EXPANSION = 100_000  # nodes that aliases may add to a file beyond its own
 STR_TAG = "tag:yaml.org,2002:str"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same marks (characters), faster
@@ -152,36 +151,33 @@ def align_scalar(source: str, node: yaml.ScalarNode) -> tuple[list[int], list[in
     return starts, ends
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
-    """Nodes in ``node`` with every alias expanded (memoised, so linear in the file)."""
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    if key in active:
-        raise ReaderError("an alias refers to the node that contains it (recursive alias)",
-                          node.start_mark.line + 1, node.start_mark.column + 1)
-    active.add(key)
-    if isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(child, memo, active) for child in node.value)
-    elif isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo, active) + _expanded_size(v, memo, active) for k, v in node.value)
-    else:
-        size = 1
-    active.discard(key)
-    memo[key] = size
-    return size
-
-
 def _check_aliases(root: yaml.Node) -> None:
-    memo: dict[int, int] = {}
-    size = _expanded_size(root, memo, set())
-    if size - len(memo) > MAX_ALIAS_EXPANSION:
-        raise ReaderError(f"YAML aliases expand to {size:,} nodes from {len(memo):,} "
-                          f"(more than {MAX_ALIAS_EXPANSION:,} extra): refusing a possible alias bomb")
+    try:
+        check_aliases(root, MAX_ALIAS_EXPANSION)
+    except YAMLAliasBomb as exc:
+        mark = exc.mark
+        raise ReaderError(str(exc), *((mark.line + 1, mark.column + 1) if mark else ())) from None
 
 
-def _tree(node: yaml.Node, source: str, index: LineIndex, memo: dict[int, Any],
-          inserted: Inserted | None = None) -> Any:
+class _Scalars:
+    """The string scalars of one YAML text: a scalar's map is built from its node (lazily:
+    only scalars that turn out to be templates need one). ``inserted`` maps offsets of a text
+    mended by :mod:`.yaml_recovery` back to the file's."""
+
+    def __init__(self, source: str, index: LineIndex, inserted: Inserted | None = None):
+        self.source, self.index, self.inserted = source, index, inserted
+
+    def source_map(self, node: yaml.ScalarNode) -> SourceMap:
+        starts, ends = align_scalar(self.source, node)
+        empty_at = node.start_mark.index
+        if self.inserted is not None:
+            starts = [self.inserted.original(o) for o in starts]
+            ends = [self.inserted.original(o) for o in ends]
+            empty_at = self.inserted.original(empty_at)
+        return SourceMap(self.index, starts, ends, empty_at)
+
+
+def _tree(node: yaml.Node, scalars: _Scalars, memo: dict[int, Any]) -> Any:
     key = id(node)
     if key in memo:  # an alias: the same tree, so its strings are linted once
         return memo[key]
@@ -189,26 +185,17 @@ def _tree(node: yaml.Node, source: str, index: LineIndex, memo: dict[int, Any],
         if node.tag != STR_TAG:
             result: Any = None
         else:
-            def build(node=node) -> SourceMap:
-                starts, ends = align_scalar(source, node)
-                empty_at = node.start_mark.index
-                if inserted is not None:  # offsets of the mended text, back to the file's
-                    starts = [inserted.original(o) for o in starts]
-                    ends = [inserted.original(o) for o in ends]
-                    empty_at = inserted.original(empty_at)
-                return SourceMap(index, starts, ends, empty_at)
-
-            result = Text(node.value, build)
+            result = Text(node.value, scalars, node)
     elif isinstance(node, yaml.SequenceNode):
         result = []
         memo[key] = result
-        result.extend(_tree(child, source, index, memo, inserted) for child in node.value)
+        result.extend(_tree(child, scalars, memo) for child in node.value)
     else:
         result = {}
         memo[key] = result
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode):
-                result[str(k.value)] = _tree(v, source, index, memo, inserted)
+                result[str(k.value)] = _tree(v, scalars, memo)
     memo[key] = result
     return result
 
@@ -254,7 +241,7 @@ def parse_yaml(text: str, recovered: list[int] | None = None) -> list[tuple[Any,
             continue
         try:
             _check_aliases(root)
-            trees.append((_tree(root, source, index, {}, inserted if inserted.at else None), index))
+            trees.append((_tree(root, _Scalars(source, index, inserted if inserted.at else None), {}), index))
         except RecursionError:
             raise ReaderError("YAML nested too deeply") from None
     return trees

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TextIO
 
+from ..escaping import displayable, neutralise_commands
 from . import Finding, RunContext, register, report_text, summary_line
 
 COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;36m"}
@@ -33,15 +34,18 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 def headline(f: Finding, color: bool) -> str:
     d = f.diagnostic
-    where = _paint(f"{f.path}:{f.line}:{f.column}:", BOLD, color)
-    return f"{where} {_paint(d.level, COLOURS.get(d.level, BOLD), color)} {_paint(d.rule, BOLD, color)} {d.message}"
+    # file names and quoted reply text may hold line breaks, ESC, bidi controls, lone surrogates,
+    # or start with "::" (a GitHub workflow command): escaped here, so colour codes stay ours alone
+    where = _paint(f"{neutralise_commands(displayable(f.path))}:{f.line}:{f.column}:", BOLD, color)
+    return (f"{where} {_paint(d.level, COLOURS.get(d.level, BOLD), color)} {_paint(d.rule, BOLD, color)} "
+            f"{displayable(d.message)}")
 
 
 def snippet(f: Finding, lines: list[str], color: bool) -> list[str]:
     """The finding's first source line with its span underlined, and its suggestions."""
     out = []
     if 1 <= f.line <= len(lines):
-        source = lines[f.line - 1].rstrip("\r")
+        source = "\t".join(displayable(part) for part in lines[f.line - 1].rstrip("\r").split("\t"))
         gutter = " " * len(str(f.line))
         end_col = f.end_column if f.end_line == f.line else len(source) + 1
         before = source[:f.column - 1].replace("\t", TAB)

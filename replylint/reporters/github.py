@@ -4,23 +4,20 @@
 (``warning`` and ``notice`` for lower levels). Columns are given only when the
 finding starts and ends on the same line, as GitHub uses them only then. Values are
 escaped as the runner expects: ``%``, CR and LF everywhere, and ``:`` and ``,`` in
-properties.
+properties (:mod:`replylint.escaping`), so a file name or a message can never end the
+command or start another one.
 """
 from __future__ import annotations
 
 from typing import TextIO
 
+from ..escaping import github_data as escape_data
+from ..escaping import github_property as escape_property
 from . import FileError, Finding, RunContext, register
 
+__all__ = ["annotation", "error_annotation", "escape_data", "escape_property", "report_github"]
+
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(f: Finding) -> str:

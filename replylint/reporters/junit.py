@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from ..escaping import safe_line
 from . import Finding, RunContext, fails, register
 
 # Characters XML 1.0 cannot carry, even escaped.
@@ -22,8 +23,9 @@ def _clean(text: str) -> str:
 
 
 def _line(f: Finding) -> str:
+    """A finding as the text report writes it (escaped: the XML's text is shown in CI logs)."""
     d = f.diagnostic
-    return f"{f.path}:{f.line}:{f.column}: {d.level} {d.rule} {d.message}"
+    return safe_line(f"{f.path}:{f.line}:{f.column}: {d.level} {d.rule} {d.message}")
 
 
 def junit_tree(findings: list[Finding], ctx: RunContext) -> ET.Element:
@@ -41,7 +43,7 @@ def junit_tree(findings: list[Finding], ctx: RunContext) -> ET.Element:
             seen.add((path, name))
             suites.setdefault(path, []).append((name, found, None))
     for failed in ctx.failed_files:
-        suites.setdefault(failed.path, []).append(("", [], str(failed)))
+        suites.setdefault(failed.path, []).append(("", [], safe_line(str(failed))))
 
     root = ET.Element("testsuites", name="replylint")
     totals = {"tests": 0, "failures": 0, "errors": 0}

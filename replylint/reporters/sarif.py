@@ -9,6 +9,7 @@ reported as tool execution notifications, and the invocation as unsuccessful.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -22,11 +23,21 @@ SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 def artifact_uri(path: str) -> dict:
     """Relative paths stay relative to the source root (as code scanning wants); absolute
-    ones become ``file://`` URIs."""
+    ones become ``file://`` URIs. The file name's bytes are percent-encoded, so a name that
+    is not UTF-8 (``b\\xff.txt`` arrives as ``b\\udcff.txt``) gives ``b%FF.txt``."""
     p = Path(path)
     if p.is_absolute():
-        return {"uri": p.as_uri()}
-    return {"uri": quote(p.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + quote(_name_bytes(p.as_posix()), safe="/")}
+    return {"uri": quote(_name_bytes(p.as_posix()), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _name_bytes(name: str) -> bytes:
+    """The bytes of a file name as the file system has them (lone surrogates that did not
+    come from the file system become U+FFFD)."""
+    try:
+        return os.fsencode(name)
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "replace")
 
 
 def _rule_descriptor(rule) -> dict:
