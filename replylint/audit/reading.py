@@ -52,7 +52,7 @@ def _records(source: Source, raw: CountingReader) -> Iterator[tuple[int, Any, st
         import pyarrow.parquet as pq
 
         number = 0
-        for batch in pq.ParquetFile(raw).iter_batches(batch_size=2048):
+        for batch in pq.ParquetFile(raw.inner).iter_batches(batch_size=2048):  # Parquet needs to seek
             for row in batch.to_pylist():
                 number += 1
                 yield number, row, None
