@@ -20,7 +20,8 @@ from .audit_helpers import TWCS, ZENDESK, ZENDESK_INCREMENTAL
 HEADER = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
 
 
-def read(path: Path, options: ReadOptions = ReadOptions(), directory: Directory | None = None, fmt: str = "auto"):
+def read(path: Path, options: ReadOptions | None = None, directory: Directory | None = None, fmt: str = "auto"):
+    options = options or ReadOptions()
     stats = ReadStats()
     replies = list(read_source(detect(str(path), fmt), 0, options, directory or Directory(), stats))
     return replies, stats
