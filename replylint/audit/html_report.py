@@ -18,6 +18,7 @@ th{cursor:pointer;user-select:none;background:#f8fafc;white-space:nowrap}th[aria
 th[aria-sort=descending]::after{content:" ▼"}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .up{color:#b91c1c}.down{color:#15803d}mark{background:#fde68a;padding:0 1px}
 .ex{border-left:3px solid #c2410c;padding:6px 10px;margin:10px 0;background:#fffbeb}.ex .text{white-space:pre-wrap}
+.wide{overflow-x:auto}td:first-child,td.n{white-space:nowrap}th.rule{font-size:12px;font-weight:600}
 .lvl-error{color:#b91c1c}.lvl-warning{color:#b45309}.lvl-info{color:#1d4ed8}details{margin:6px 0}
 """
 
@@ -75,7 +76,7 @@ def _table(dim: str, rows: list[dict], rules: list[dict], weeks: list[str]) -> s
     head = ["<th>" + escape(dim) + "</th><th>replies</th><th>with a finding</th><th>per 100</th>"]
     if dim != "week":
         head.append("<th>trend</th><th>weekly</th>")
-    head.extend(f"<th>{escape(r)}</th>" for r in active)
+    head.extend(f'<th class="rule" title="replies with this finding per 100">{escape(r)}</th>' for r in active)
     body = []
     for row in rows:
         cells = [f"<td>{escape(row['value'])}</td>", _n(row["replies"]), _n(row["flagged"]),
@@ -89,8 +90,8 @@ def _table(dim: str, rows: list[dict], rules: list[dict], weeks: list[str]) -> s
             got = row["rules"].get(r)
             cells.append(_n(got["rate"], f"{got['rate']:.1f}") if got else _n(0, "·"))
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="sortable" data-dim="{escape(dim)}"><thead><tr>{"".join(head)}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+    return (f'<div class="wide"><table class="sortable" data-dim="{escape(dim)}"><thead><tr>{"".join(head)}</tr>'
+            f'</thead><tbody>{"".join(body)}</tbody></table></div>')
 
 
 def render(summary: dict, by: list[str], generated: str) -> str:
@@ -122,7 +123,8 @@ def render(summary: dict, by: list[str], generated: str) -> str:
         parts.append(f'<details><summary>{read["error_count"]:,} malformed record(s) skipped</summary><ul>{items}'
                      f'{f"<li>… and {more:,} more</li>" if more > 0 else ""}</ul></details>')
     parts.append("<h2>Rules</h2>")
-    parts.append(bar_chart([(r["id"], r["rate"]) for r in rules], "rules", "replies with a finding per 100 replies"))
+    ranked = sorted(rules, key=lambda r: -r["rate"])  # most frequent first; the table keeps catalogue order
+    parts.append(bar_chart([(r["id"], r["rate"]) for r in ranked], "rules", "replies with a finding per 100 replies"))
     parts.append('<table class="sortable" data-dim="rule"><thead><tr><th>rule</th><th>level</th><th>replies</th>'
                  "<th>per 100</th><th>findings</th><th>flags</th></tr></thead><tbody>")
     for r in rules:
