@@ -190,3 +190,18 @@ def test_parquet_input(tmp_path):
     pq.write_table(pa.table({"text": ["Sorry, done today.", "Ok"], "agent": ["Ann", "Bob"]}), path)
     replies, _ = read(path)
     assert [(r.agent, r.line) for r in replies] == [("Ann", 1), ("Bob", 2)]
+
+
+def test_one_jsonl_with_users_first_then_tickets(tmp_path):
+    from .audit_helpers import audit, summary_of
+
+    path = tmp_path / "export.jsonl"
+    users = {"users": [{"id": 5, "name": "Dana", "role": "agent"}, {"id": 1, "name": "C", "role": "end-user"}]}
+    ticket = {"id": 3, "comments": [{"author_id": 1, "body": "Hi?", "public": True},
+                                    {"author_id": 5, "body": "Sorry, fixed today.", "public": True}]}
+    path.write_text(json.dumps(users) + "\n" + json.dumps(ticket) + "\n", encoding="utf-8")
+    code, _, err = audit(path, "-o", tmp_path / "out" / "r.html")
+    assert code == 0, err
+    summary = summary_of(tmp_path / "out" / "r.html")
+    assert [g["value"] for g in summary["by"]["agent"]] == ["Dana"]
+    assert summary["read"]["skipped"] == {"customer message": 1}

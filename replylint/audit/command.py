@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -191,10 +192,11 @@ def _run(args, out: TextIO, err: TextIO) -> int:  # noqa: C901 - the steps of a 
     # Zendesk users and groups first: they tell agents from end users in every ticket file.
     directory = Directory()
     directory_stats = ReadStats()
-    for source in sources:
+    for number, source in enumerate(sources):
         if source.format == "zendesk-users":
             try:
-                read_directory(source, directory, directory_stats)
+                if read_directory(source, directory, directory_stats):
+                    sources[number] = replace(source, format="zendesk")
             except (OSError, ValueError) as exc:
                 errors.append(f"{source.location}: error: cannot read users: {exc}")
     errors.extend(directory_stats.errors)

@@ -12,7 +12,7 @@ from typing import Any
 
 from .generic import ColumnMap, ColumnsError, generic_reply
 from .records import AuditReply, ReadStats
-from .sources import CountingReader, Source, columns_of, open_binary, text_stream
+from .sources import CountingReader, Source, columns_of, looks_like_zendesk, open_binary, text_stream
 from .twcs import twcs_reply
 from .zendesk import Directory, RecordError, ZendeskReader, add_directory_record
 
@@ -105,16 +105,20 @@ def header_of(source: Source) -> list[str]:
     return sorted(columns_of(source.location, source.container))
 
 
-def read_directory(source: Source, directory: Directory, stats: ReadStats) -> None:
-    """Users and groups of a Zendesk users file into ``directory``."""
+def read_directory(source: Source, directory: Directory, stats: ReadStats) -> bool:
+    """Users and groups of a Zendesk users file into ``directory``. Returns True when the file
+    goes on with tickets after its users (one JSONL with both): it is then read as tickets too."""
     with CountingReader(open_binary(source.location)) as raw:
         for line, record, problem in _records(source, raw):
+            if problem is None and looks_like_zendesk(record) == "zendesk":
+                return True
             try:
                 if problem:
                     raise RecordError(problem)
                 add_directory_record(directory, record)
             except RecordError as exc:
                 stats.error(f"{source.location}:{line}: error: {exc}")
+    return False
 
 
 def read_source(source: Source, index: int, options: ReadOptions, directory: Directory, stats: ReadStats,
