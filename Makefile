@@ -10,7 +10,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet -c constraints.txt
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) --upgrade pip
-	$(PIP_INSTALL) --build-constraint constraints.txt -e '.[test]'
+	$(PIP_INSTALL) --build-constraint constraints.txt -e '.[test,audit]'
 	touch $@
 
 # Lint the bundled sample replies. Exit status 1 (findings) is the expected outcome here.

@@ -1,4 +1,5 @@
-"""``replylint`` command line: ``check``, ``rules``, ``explain``, ``test-patterns``.
+"""``replylint`` command line: ``check``, ``rules``, ``explain``, ``test-patterns``, ``audit``
+(in :mod:`replylint.audit`).
 
 Exit codes follow ruff: 0 nothing at or above ``--fail-on``; 1 something is;
 2 usage, configuration or I/O errors (other files are still checked first).
@@ -116,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--config", type=Path, help="configuration file (default: the nearest one)")
     test = sub.add_parser("test-patterns", help="run the examples of every pattern file (built-in and configured)")
     test.add_argument("--config", type=Path)
+    from .audit.command import add_parser as add_audit_parser
+
+    add_audit_parser(sub)
     return parser
 
 
@@ -373,6 +377,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_rules(args, out, err)
         if args.command == "explain":
             return run_explain(args, out, err)
+        if args.command == "audit":
+            from .audit.command import run_audit
+
+            return run_audit(args, out, err)
         return run_test_patterns(args, out, err)
     finally:
         out.flush()
