@@ -78,9 +78,8 @@ def alias_heavy_yaml(shape: str, size: int, salt: int) -> list[Case]:
 
 FAMILIES = (
     Family("delimiter storm", ("\t", "\n", "\r\n", ",", ";", "|", '"', "-", "="), delimiter_storm),
-    Family("punctuation run", ("!", ")", "}", '"', "?", ".", "…", ",", ";", "|", "-", "="), punctuation_run,
-           owner="issue 13 (tokenizer)"),
-    Family("placeholder storm", ("{{", "{%", "%{%{", "}"), placeholder_storm, owner="issue 13 (masking)"),
+    Family("punctuation run", ("!", ")", "}", '"', "?", ".", "…", ",", ";", "|", "-", "="), punctuation_run),
+    Family("placeholder storm", ("{{", "{%", "%{%{", "}"), placeholder_storm),
     Family("one token repeated", ("sorry ", "склад ", "客服", "Zorg-1 ", "a "), token_repeat),
     Family("50k-character line", ("word", "words", "base64", "url", "mixed"), long_line, free_variants=False),
     Family("alias-heavy YAML", ("templates", "lists"), alias_heavy_yaml, free_variants=False),
