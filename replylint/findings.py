@@ -62,10 +62,25 @@ def phrase_diagnostics(analysis: ReplyAnalysis, rules: RuleSet, allow: AllowList
             if allow.allows(matched):
                 continue
             entry = h.pattern.entry
+            starts = sentence_initial(text, analysis.sentences[h.sentence].start, h.mark_start)
             out.append(Diagnostic(rule.id, rules.level(rule.id), _format(entry.message or rule.message, matched),
-                                  h.mark_start, h.mark_end, analysis.lang_at(h.start), list(entry.suggest),
-                                  h.pattern.id))
+                                  h.mark_start, h.mark_end, analysis.lang_at(h.start),
+                                  [fit_case(s, starts) for s in entry.suggest], h.pattern.id))
     return out
+
+
+def sentence_initial(text: str, sentence_start: int, start: int) -> bool:
+    """Whether the underlined text opens its sentence with a capital letter: only punctuation,
+    bullets or spaces before it in the sentence ("Тикет завели", "- L2 will call")."""
+    return text[start:start + 1].isupper() and not any(c.isalnum() for c in text[sentence_start:start])
+
+
+def fit_case(suggestion: str, sentence_initial: bool) -> str:
+    """A suggestion as it must read in place. Suggestions are written as they read inside a
+    sentence ("обращение", "our technical specialists"); one that replaces a sentence's
+    capitalised first word starts with a capital (as LanguageTool and Harper adapt the case of a
+    replacement), so "Тикет закрыт" becomes "Запрос закрыт", not "запрос закрыт"."""
+    return suggestion[:1].upper() + suggestion[1:] if sentence_initial else suggestion
 
 
 def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagnostic]:

@@ -26,7 +26,7 @@ def test_phrase_rule_span_and_message(fx):
     assert text[d.start:d.end] == "The warehouse messed up"
     assert d.level == "error" and d.lang == "en"
     assert "warehouse messed up" in d.message
-    assert d.suggestions == ["we made a mistake"]
+    assert d.suggestions == ["We made a mistake"]  # the span opens its sentence: capitalised
 
 
 def test_lemma_matching_covers_inflections(fx):

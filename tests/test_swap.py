@@ -48,3 +48,21 @@ def test_swap_without_replacement_names_file_and_line(tmp_path):
     lin = _linter(tmp_path, 'rule: internal-jargon\npatterns:\n  plain:\n    swap:\n      "backlog": ""\n')
     with pytest.raises(PatternFileError, match=r"internal-jargon.yaml:5: swap 'backlog' needs a replacement"):
         lin.pack("en")
+
+
+def test_a_sentence_opening_term_gets_a_capitalised_replacement(tmp_path):
+    lin = _linter(tmp_path, JARGON)
+    found = {d.suggestions[0] for d in lin.lint("Backlog is long. The backlog grows. - L2 will call.", lang="en")}
+    assert found == {"Our list of planned fixes", "our list of planned fixes", "Our technical specialists"}
+
+
+def test_a_capital_inside_a_sentence_keeps_the_replacement_as_written(tmp_path):
+    lin = _linter(tmp_path, JARGON)
+    [d] = lin.lint("I've passed it to L2.", lang="en")
+    assert d.suggestions == ["our technical specialists"]
+
+
+def test_a_lowercase_sentence_start_stays_lowercase(tmp_path):
+    lin = _linter(tmp_path, JARGON)
+    [d] = lin.lint("ok. backlog is long.", lang="en")
+    assert d.suggestions[0] == "our list of planned fixes"
