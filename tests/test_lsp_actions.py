@@ -127,7 +127,8 @@ async def test_add_jargon_term_creates_the_workspace_allow_list(session):
 
 
 async def test_add_jargon_term_extends_an_existing_allow_list_keeping_the_file(session):
-    existing = '# team vocabulary\r\nlang = "en"\r\nallow = ["RMA"]  # returns\r\n\r\n[levels]\r\ndead-end = "warning"\r\n'
+    existing = ('# team vocabulary\r\nlang = "en"\r\nallow = ["RMA"]  # returns\r\n\r\n'
+                '[levels]\r\ndead-end = "warning"\r\n')
     config = session.root / ".replylint.toml"
     config.write_bytes(existing.encode("utf-8"))
     uri, found = await _open(session, "reply.md", MD, "markdown")
