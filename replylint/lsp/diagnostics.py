@@ -140,6 +140,10 @@ class CheckerHost(Protocol):
         """The problem reported under ``topic`` is gone (a new one is shown again)."""
         ...
 
+    def report_skip(self, uri: str, reason: str) -> None:
+        """Say (once per reason) that a document is not checked, and why."""
+        ...
+
 
 class Checker:
     """Schedules, runs and publishes the checks of open documents."""
@@ -226,6 +230,8 @@ class Checker:
             if self.running.get(uri) is future:
                 del self.running[uri]
         self.host.problem_solved(uri)
+        if found.skipped:
+            self.host.report_skip(uri, found.skipped)
         return CheckResult(uri, version, text, found, linter)
 
     def publish(self, result: CheckResult) -> None:
