@@ -185,3 +185,18 @@ async def test_bad_requests_do_not_kill_the_server(session):
     # Still alive and checking.
     session.change(uri, 2, (0, 0), (0, 0), "NOPEWAY ")
     assert codes(await session.diagnostics(uri, lambda d: len(d) == 3)).count("dead-end") == 2
+
+
+async def test_the_allow_list_command_never_writes_where_the_client_says(session, tmp_path):
+    # Issue 15, item 6: the command took a path from the client and wrote there.
+    uri, found = await _open(session, "reply.md", MD, "markdown")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for arguments in ([str(outside / "evil.toml"), "TERM", None],  # the old (path, term, table) form
+                      [f"file://{outside}/reply.md", "TERM"],        # a document outside the workspace
+                      [uri, "bad\ud800term"]):                       # not encodable: refused, nothing truncated
+        with pytest.raises(JsonRpcException):
+            await session.client.workspace_execute_command_async(types.ExecuteCommandParams(
+                command="replylint.addToAllowList", arguments=arguments))
+    assert list(outside.iterdir()) == []
+    assert not (session.root / ".replylint.toml").exists()
