@@ -160,3 +160,20 @@ async def test_a_long_reply_does_not_hold_up_a_short_one(session):
     assert sorted(codes(found)) == ["dead-end", "internal-jargon"]
     assert long not in session.client.diagnostics, "the short reply waited for the long one"
     assert codes(await session.diagnostics(long, lambda d: len(d) == 1, timeout=120)) == ["dead-end"]
+
+
+async def test_languages_load_open_documents_first_and_report_progress(session):
+    # Issue 11, defect 4: a Chinese reply waited for all four languages, in silence.
+    await session.initialize()
+    uri = session.open("zh.md", "您好，这不归我管。\n")
+    assert codes(await session.diagnostics(uri, lambda d: len(d) == 1, timeout=120)) == ["dead-end"]
+    reports = session.client.progress_reports
+    for _ in range(600):
+        if any(isinstance(r[-1], types.WorkDoneProgressEnd) for r in reports.values() if r):
+            break
+        await asyncio.sleep(0.1)
+    [messages] = [[getattr(r, "message", None) for r in values] for values in reports.values()]
+    loading = [m for m in messages if m and m.startswith("loading ")]
+    assert loading[0] == "loading Chinese…", messages  # the open document's language first
+    assert sorted(loading) == sorted(f"loading {n}…" for n in ("Russian", "Bulgarian", "Chinese", "English"))
+    assert isinstance(list(reports.values())[0][-1], types.WorkDoneProgressEnd)

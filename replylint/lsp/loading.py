@@ -29,6 +29,7 @@ from replylint.languages import language_class
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 0.2
+QUIET_BEFORE_BACKGROUND = 1.0  # seconds without a new wanted language before loading the rest
 
 
 def languages_of(text: str, default: str | None) -> list[str]:
@@ -68,6 +69,7 @@ class LanguageLoader:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._reporting = False
+        self._last_want = 0.0
         self.done = asyncio.Event()
 
     def start(self) -> None:
@@ -87,6 +89,7 @@ class LanguageLoader:
                 self.wanted.append(item)
         if self.background is None:
             self.background = linter
+        self._last_want = asyncio.get_running_loop().time()
         self._wake.set()
 
     def _next(self) -> tuple[replylint.Linter, str, bool] | None:
@@ -118,7 +121,7 @@ class LanguageLoader:
             linter, lang, urgent = item
             if not urgent:
                 # Background languages wait for a quiet moment: never compete with a check.
-                while self.busy() or self.wanted:
+                while self.busy() or self.wanted or loop.time() - self._last_want < QUIET_BEFORE_BACKGROUND:
                     await asyncio.sleep(IDLE_POLL_SECONDS)
                     if self.wanted:
                         break

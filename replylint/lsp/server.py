@@ -65,6 +65,7 @@ class LoadingProgress(Progress):
     def __init__(self, server: ReplylintServer):
         self.server = server
         self.token: str | None = None
+        self.count = 0
 
     def _supported(self) -> bool:
         caps = self.server.client_capabilities
@@ -73,7 +74,8 @@ class LoadingProgress(Progress):
     def begin(self, message: str) -> None:
         if not self._supported():
             return
-        self.token = f"replylint-loading-{os.getpid()}"
+        self.count += 1
+        self.token = f"replylint-loading-{os.getpid()}-{self.count}"
         token = self.token
         progress = self.server.work_done_progress
 
