@@ -27,8 +27,9 @@ REPLY = ("Здравствуйте! Задержка произошла из-з�
 class Client:
     """A minimal LSP client: Content-Length framing, answers the server's own requests with null."""
 
-    def __init__(self, argv: list[str]):
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    def __init__(self, argv: list[str], cwd: str | None = None):
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     cwd=cwd)
         self.inbox: queue.Queue = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()

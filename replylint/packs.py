@@ -7,6 +7,7 @@ reply is scanned once and each sentence only tries the patterns that can occur i
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -179,7 +180,10 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
                         signal_unless, literals=frozenset(ctx.literals))
 
 
-_cache: dict[tuple, LanguagePack] = {}
+# Packs of recent configurations; a long-running process (the language server) that sees
+# many configurations (each settings change with other jargon) keeps only the newest few.
+MAX_CACHED_PACKS = 16
+_cache: OrderedDict[tuple, LanguagePack] = OrderedDict()
 _cache_locks: dict[tuple, threading.Lock] = {}
 _locks_lock = threading.Lock()
 
@@ -198,7 +202,11 @@ def get_pack(lang: str, folders: tuple[Path, ...], extra_lists: dict[str, list[s
             pack = _cache.get(key)
             if pack is None:
                 pack = _load_or_compile(lang, folders, extra_lists, known_rules, key)
-                _cache[key] = pack
+                with _locks_lock:
+                    _cache[key] = pack
+                    while len(_cache) > MAX_CACHED_PACKS:
+                        old, _ = _cache.popitem(last=False)
+                        _cache_locks.pop(old, None)
     return pack
 
 

@@ -115,14 +115,19 @@ def test_malformed_messages_get_errors_and_every_document_is_still_served(client
     assert error_reply(c, 43)["code"] in (-32602, -32603)  # invalid params
 
     # Wrong Content-Length: too short cuts the body, too long swallows the next message;
-    # each is a parse error, and the server resynchronises on the next header line.
+    # each is a parse error, and the server resynchronises on the next header — also the
+    # one inside the swallowed bytes, so the swallowed request is still answered.
     body = json.dumps({"jsonrpc": "2.0", "id": 44, "method": "textDocument/hover"}).encode()
     raw(c, b"Content-Length: 10\r\n\r\n" + body + b"\r\n")
     assert error_reply(c, None)["code"] == -32700
-    raw(c, b"Content-Length: banana\r\n\r\n{}\r\n")  # not a header: skipped
-    swallowed = frame(json.dumps({"jsonrpc": "2.0", "id": 45, "method": "shutdown"}).encode())
+    raw(c, b"Content-Length: banana\r\n\r\n{}\r\n")  # not a usable header: reported and skipped
+    assert error_reply(c, None)["code"] == -32700
+    at0 = {"line": 0, "character": 0}
+    swallowed = frame(json.dumps({"jsonrpc": "2.0", "id": 45, "method": "textDocument/hover",
+                                  "params": {"textDocument": {"uri": first}, "position": at0}}).encode())
     raw(c, b"Content-Length: %d\r\n\r\n" % (len(body) + len(swallowed)) + body + swallowed)
     assert error_reply(c, None)["code"] == -32700
+    assert c.wait(lambda m: m.get("id") == 45, timeout=10)["result"] is None  # recovered, answered
 
     # Requests about documents that were never opened: a null answer, not an error.
     never = "file:///tmp/replylint-hardening/never-opened.md"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ast
-import asyncio
 import tomllib
 
 import pytest
@@ -51,7 +50,7 @@ async def test_hover_shows_rationale_and_better_phrasing(session):
     assert "A flat no ends the conversation" in text          # why
     assert "Offer an alternative or a next step." in text     # instead
     assert "I can refund it in full today." in text           # better phrasing
-    assert "“another way”" in text                            # suggestions
+    assert "“Another way”" in text                            # suggestions
     assert result.range == d.range
     outside = types.Position(0, 0)
     assert await session.client.text_document_hover_async(types.HoverParams(
@@ -61,95 +60,114 @@ async def test_hover_shows_rationale_and_better_phrasing(session):
 async def test_apply_suggestion_replaces_the_span(session):
     uri, found = await _open(session, "reply.md", MD, "markdown")
     actions = await _actions(session, uri, found["dead-end"])
-    action = actions["Replace with “another way”"]
+    action = actions["Replace with “Another way”"]
     assert action.kind == types.CodeActionKind.QuickFix and action.is_preferred
-    assert "Replace with “a better way”" in actions
+    assert "Replace with “A better way”" in actions
     new = await _apply(session, uri, MD, action.edit)
-    assert new == MD.replace("NOPEWAY", "another way")
+    assert new == MD.replace("NOPEWAY", "Another way")
     assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["internal-jargon"]
 
 
-@pytest.mark.parametrize("name,text,language,expected", [
-    ("reply.md", MD, "markdown",
-     MD.replace("NOPEWAY.\n", "NOPEWAY. <!-- replylint-disable-line dead-end -->\n")),
-    ("reply.txt", TXT, "plaintext",
-     TXT.replace("  See", "  # replylint-disable-next-line dead-end\n  See")),
-])
-async def test_suppress_on_this_line(session, name, text, language, expected):
-    uri, found = await _open(session, name, text, language)
+async def test_suppress_on_this_line_in_markdown_is_an_invisible_comment(session):
+    uri, found = await _open(session, "reply.md", MD, "markdown")
     actions = await _actions(session, uri, found["dead-end"])
-    new = await _apply(session, uri, text, actions["Suppress dead-end on this line"].edit)
-    assert new == expected
+    new = await _apply(session, uri, MD, actions["Suppress dead-end on this line"].edit)
+    assert new == MD.replace("NOPEWAY.\n", "NOPEWAY. <!-- replylint-disable-line dead-end -->\n")
     assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["internal-jargon"]
 
 
-@pytest.mark.parametrize("name,text,language,expected", [
-    ("reply.md", MD, "markdown", "<!-- replylint-disable-file internal-jargon -->\n" + MD),
-    ("reply.txt", TXT, "plaintext", "# replylint-disable-file internal-jargon\n" + TXT),
-])
-async def test_suppress_in_this_file(session, name, text, language, expected):
-    uri, found = await _open(session, name, text, language)
-    actions = await _actions(session, uri, found["internal-jargon"])
-    new = await _apply(session, uri, text, actions["Suppress internal-jargon in this file"].edit)
-    assert new == expected
-    assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["dead-end"]
-
-
-async def test_add_jargon_term_creates_the_workspace_allow_list(session):
+async def test_suppress_in_this_file_in_markdown(session):
     uri, found = await _open(session, "reply.md", MD, "markdown")
     actions = await _actions(session, uri, found["internal-jargon"])
-    action = actions["Add “ZORGTICKET-12” to the allow list in .replylint.toml"]
-    config_uri = session.uri(".replylint.toml")
-    create, text_edit = action.edit.document_changes
-    assert isinstance(create, types.CreateFile) and create.uri == config_uri
-    content = apply_edits("", text_edit.edits)
-    assert tomllib.loads(content) == {"allow": ["ZORGTICKET-12"]}
-    # The editor applies the edit and saves: the server notices and re-checks.
-    (session.root / ".replylint.toml").write_text(content, encoding="utf-8")
+    new = await _apply(session, uri, MD, actions["Suppress internal-jargon in this file"].edit)
+    assert new == "<!-- replylint-disable-file internal-jargon -->\n" + MD
     assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["dead-end"]
 
 
-async def test_add_jargon_term_extends_an_existing_allow_list(session):
-    existing = '# team vocabulary\nlang = "en"\nallow = ["RMA"]  # returns\n\n[levels]\ndead-end = "warning"\n'
-    (session.root / ".replylint.toml").write_text(existing, encoding="utf-8")
-    uri, found = await _open(session, "reply.md", MD, "markdown")
-    assert found["dead-end"].severity == types.DiagnosticSeverity.Warning  # the file is in use
-    actions = await _actions(session, uri, found["internal-jargon"])
-    action = actions["Add “ZORGTICKET-12” to the allow list in .replylint.toml"]
-    edits = edits_for(action.edit, session.uri(".replylint.toml"))
-    new = apply_edits(existing, edits)
-    assert new == existing.replace('["RMA"]', '["RMA", "ZORGTICKET-12"]')
-    await asyncio.sleep(0.01)
-    (session.root / ".replylint.toml").write_text(new, encoding="utf-8")
-    assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["dead-end"]
+async def test_plain_text_gets_no_directive_a_customer_would_read(session):
+    # A ``# replylint-disable-next-line`` line in a plain-text reply is pasted to the customer
+    # with it (issue 11, defect 1): plain text is silenced in the configuration instead.
+    uri, found = await _open(session, "reply.txt", TXT, "plaintext")
+    actions = await _actions(session, uri, found["dead-end"])
+    assert not [t for t in actions if t.startswith("Suppress")], list(actions)
+    assert all("replylint-disable" not in e.new_text for a in actions.values() if getattr(a, "edit", None)
+               for e in edits_for(a.edit, uri))
+    action = actions["Disable dead-end in .replylint.toml"]
+    await _run(session, action)
+    assert tomllib.loads((session.root / ".replylint.toml").read_text()) == {"ignore": ["dead-end"]}
+    assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["internal-jargon"]
 
 
-async def test_allow_list_falls_back_to_a_server_command_without_file_creation(session):
-    caps = session_caps_without_create()
-    await session.initialize(caps=caps)
-    uri = session.open("reply.md", MD)
-    found = {d.code: d for d in await session.diagnostics(uri, lambda d: len(d) == 2)}
-    actions = await _actions(session, uri, found["internal-jargon"])
-    action = actions["Add “ZORGTICKET-12” to the allow list in .replylint.toml"]
+def _command(action) -> dict:
     # lsprotocol's client-side parser reads any action that has a "command" key as a bare
     # Command (editors check the type of "command" instead), so the nested command arrives
     # as the text of a dict here.
     command = action.command if isinstance(action, types.CodeAction) else ast.literal_eval(action.command)
     if isinstance(command, types.Command):
         command = {"command": command.command, "arguments": command.arguments}
-    assert "edit" not in command and command["command"] == "replylint.addToAllowList"
-    await session.client.workspace_execute_command_async(types.ExecuteCommandParams(
+    return command
+
+
+async def _run(session, action):
+    command = _command(action)
+    return await session.client.workspace_execute_command_async(types.ExecuteCommandParams(
         command=command["command"], arguments=command["arguments"]))
+
+
+async def test_add_jargon_term_creates_the_workspace_allow_list(session):
+    uri, found = await _open(session, "reply.md", MD, "markdown")
+    actions = await _actions(session, uri, found["internal-jargon"])
+    action = actions["Add “ZORGTICKET-12” to the allow list in .replylint.toml"]
+    command = _command(action)
+    # The client names only the document and the term: the server picks the file.
+    assert command["command"] == "replylint.addToAllowList" and command["arguments"] == [uri, "ZORGTICKET-12"]
+    await _run(session, action)
     assert tomllib.loads((session.root / ".replylint.toml").read_text()) == {"allow": ["ZORGTICKET-12"]}
     assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["dead-end"]
 
 
-def session_caps_without_create() -> types.ClientCapabilities:
-    from tests.test_lsp_support import capabilities
+async def test_add_jargon_term_extends_an_existing_allow_list_keeping_the_file(session):
+    existing = ('# team vocabulary\r\nlang = "en"\r\nallow = ["RMA"]  # returns\r\n\r\n'
+                '[levels]\r\ndead-end = "warning"\r\n')
+    config = session.root / ".replylint.toml"
+    config.write_bytes(existing.encode("utf-8"))
+    uri, found = await _open(session, "reply.md", MD, "markdown")
+    assert found["dead-end"].severity == types.DiagnosticSeverity.Warning  # the file is in use
+    actions = await _actions(session, uri, found["internal-jargon"])
+    await _run(session, actions["Add “ZORGTICKET-12” to the allow list in .replylint.toml"])
+    assert config.read_bytes().decode("utf-8") == existing.replace('["RMA"]', '["RMA", "ZORGTICKET-12"]')
+    assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["dead-end"]
 
-    caps = capabilities()
-    caps.workspace.workspace_edit.resource_operations = []
-    return caps
+
+async def test_allow_list_edit_goes_through_apply_edit_when_the_config_is_open(session):
+    # The config file is open in the editor (maybe with unsaved changes): the server sends
+    # workspace/applyEdit against that buffer and reads the buffer, so the warning goes at once.
+    config = session.root / ".replylint.toml"
+    config.write_text('allow = ["RMA"]\n', encoding="utf-8")
+    uri, found = await _open(session, "reply.md", MD, "markdown")
+    config_uri = session.uri(".replylint.toml")
+    unsaved = '# unsaved comment\nallow = ["RMA"]\n'
+    session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=config_uri, language_id="toml", version=3, text=unsaved)))
+    applied: list[types.ApplyWorkspaceEditParams] = []
+
+    @session.client.feature(types.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: types.ApplyWorkspaceEditParams):
+        applied.append(params)
+        new = apply_edits(unsaved, edits_for(params.edit, config_uri))
+        session.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=config_uri, version=4),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=new)]))
+        return types.ApplyWorkspaceEditResult(applied=True)
+
+    actions = await _actions(session, uri, found["internal-jargon"])
+    await _run(session, actions["Add “ZORGTICKET-12” to the allow list in .replylint.toml"])
+    assert len(applied) == 1
+    [change] = applied[0].edit.document_changes
+    assert change.text_document.version == 3  # against the buffer the user sees
+    assert apply_edits(unsaved, change.edits) == '# unsaved comment\nallow = ["RMA", "ZORGTICKET-12"]\n'
+    assert config.read_text(encoding="utf-8") == 'allow = ["RMA"]\n'  # the file on disk is the editor's to save
+    assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["dead-end"]
 
 
 async def test_bad_requests_do_not_kill_the_server(session):
@@ -167,3 +185,18 @@ async def test_bad_requests_do_not_kill_the_server(session):
     # Still alive and checking.
     session.change(uri, 2, (0, 0), (0, 0), "NOPEWAY ")
     assert codes(await session.diagnostics(uri, lambda d: len(d) == 3)).count("dead-end") == 2
+
+
+async def test_the_allow_list_command_never_writes_where_the_client_says(session, tmp_path):
+    # Issue 15, item 6: the command took a path from the client and wrote there.
+    uri, found = await _open(session, "reply.md", MD, "markdown")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for arguments in ([str(outside / "evil.toml"), "TERM", None],  # the old (path, term, table) form
+                      [f"file://{outside}/reply.md", "TERM"],        # a document outside the workspace
+                      [uri, "bad\ud800term"]):                       # not encodable: refused, nothing truncated
+        with pytest.raises(JsonRpcException):
+            await session.client.workspace_execute_command_async(types.ExecuteCommandParams(
+                command="replylint.addToAllowList", arguments=arguments))
+    assert list(outside.iterdir()) == []
+    assert not (session.root / ".replylint.toml").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import replylint
 from replylint import rule_docs
 from replylint.lsp.diagnostics import CheckResult
+from replylint.lsp.files import DocumentCheck, Placed
 
 
 def _lsp_diagnostic(monkeypatch, base: str | None):
@@ -13,7 +14,8 @@ def _lsp_diagnostic(monkeypatch, base: str | None):
     linter = replylint.Linter()
     text = "There's nothing we can do."
     [d] = [d for d in linter.lint(text) if d.rule == "dead-end"]
-    return CheckResult("file:///r.txt", 1, text, [d], linter).to_lsp(d, "utf-16")
+    placed = Placed(d, d.start, d.end)
+    return CheckResult("file:///r.txt", 1, text, DocumentCheck([placed]), linter).to_lsp(placed, "utf-16")
 
 
 def test_code_description_links_the_rule_page(monkeypatch):

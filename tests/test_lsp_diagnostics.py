@@ -59,7 +59,7 @@ async def test_diagnostics_after_open_carry_rule_severity_source_and_explanation
     assert span(dead_end) == (2, line.index("NOPE"), 2, line.index("NOPE") + len("NOPEWAY"))
     assert jargon.message == "“ZORGTICKET-12” is internal jargon"
     assert "Internal ticket keys confuse the customer." in jargon.data["explanation"]
-    assert dead_end.data["suggestions"] == ["another way", "a better way"]
+    assert dead_end.data["suggestions"] == ["Another way", "A better way"]  # a sentence opener: capitalised
 
 
 async def test_edit_removes_the_stale_diagnostic(session):
@@ -137,3 +137,38 @@ async def test_positions_with_emoji_and_chinese(session, encoding):
         assert sorted(got.values()) == [(1, 11, 1, 16), (1, 17, 1, 29), (1, 33, 1, 40)]
     else:
         assert sorted(got.values()) == [(1, 21, 1, 36), (1, 39, 1, 51), (1, 57, 1, 64)]
+
+
+async def test_a_long_reply_does_not_hold_up_a_short_one(session):
+    # Issue 11, defect 5: one checking thread served every document, so an edit of a short
+    # reply waited for a long reply's check. Shown by order, not by a clock: the short
+    # reply's new diagnostics arrive while the long reply is still being checked.
+    await session.initialize(options={"debounce": 0})
+    short = session.open("short.md", "See ZORGTICKET-1.\n")
+    await session.diagnostics(short, lambda d: len(d) == 1)
+    long_text = "\n\n".join(f"Paragraph {i}: we shipped order {i * 7} on day {i % 30}, and courier {i * 13} "
+                            f"took it to depot {i * 3}." for i in range(5000)) + "\n\nNOPEWAY\n"
+    long = session.open("long.md", long_text)
+    await asyncio.sleep(0.3)  # its check has started
+    session.change(short, 2, (0, 0), (0, 0), "NOPEWAY ")
+    found = await session.diagnostics(short, lambda d: len(d) == 2, timeout=60)
+    assert sorted(codes(found)) == ["dead-end", "internal-jargon"]
+    assert long not in session.client.diagnostics, "the short reply waited for the long one"
+    assert codes(await session.diagnostics(long, lambda d: len(d) == 1, timeout=120)) == ["dead-end"]
+
+
+async def test_languages_load_open_documents_first_and_report_progress(session):
+    # Issue 11, defect 4: a Chinese reply waited for all four languages, in silence.
+    await session.initialize()
+    uri = session.open("zh.md", "您好，这不归我管。\n")
+    assert codes(await session.diagnostics(uri, lambda d: len(d) == 1, timeout=120)) == ["dead-end"]
+    reports = session.client.progress_reports
+    for _ in range(600):
+        if any(isinstance(r[-1], types.WorkDoneProgressEnd) for r in reports.values() if r):
+            break
+        await asyncio.sleep(0.1)
+    [messages] = [[getattr(r, "message", None) for r in values] for values in reports.values()]
+    loading = [m for m in messages if m and m.startswith("loading ")]
+    assert loading[0] == "loading Chinese…", messages  # the open document's language first
+    assert sorted(loading) == sorted(f"loading {n}…" for n in ("Russian", "Bulgarian", "Chinese", "English"))
+    assert isinstance(list(reports.values())[0][-1], types.WorkDoneProgressEnd)

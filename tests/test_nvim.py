@@ -91,3 +91,90 @@ def test_neovim_shows_diagnostics_at_byte_columns(tmp_path):
     ]
     assert {d["source"] for d in result["diagnostics"]} == {"replylint"}
     assert result["after_edit"], "the fixed dead end was still reported after the edit"
+
+
+ACTION_SCRIPT = textwrap.dedent("""\
+    vim.opt.runtimepath:prepend(PLUGIN)
+    vim.cmd('filetype on')
+    require('replylint').setup{ cmd = CMD, settings = { debounce = 50 } }
+    local result = {}
+    local function out()
+      vim.fn.writefile({ vim.fn.json_encode(result) }, RESULT)
+    end
+    local function codes()
+      local found = {}
+      for _, d in ipairs(vim.diagnostic.get(0)) do
+        local lsp = d.user_data and d.user_data.lsp or {}
+        table.insert(found, d.code or lsp.code)
+      end
+      table.sort(found)
+      return found
+    end
+    -- Pick the code action whose title starts with WANT, as a user would in the menu.
+    local offered = {}
+    vim.ui.select = function(items, opts, on_choice)
+      for i, item in ipairs(items) do
+        local title = (item.action or item[2] or item).title
+        table.insert(offered, title)
+        if title:sub(1, #WANT) == WANT then
+          return on_choice(item, i)
+        end
+      end
+      on_choice(nil, nil)
+    end
+    vim.cmd('edit ' .. vim.fn.fnameescape(FILE))
+    result.attached = vim.wait(30000, function() return #vim.diagnostic.get(0) >= 2 end, 50)
+    result.before = codes()
+    vim.api.nvim_win_set_cursor(0, { LINE, COL })
+    WANT = 'Replace with'
+    vim.lsp.buf.code_action()
+    result.replaced = vim.wait(15000, function() return #vim.diagnostic.get(0) == 1 end, 50)
+    result.text = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+    vim.api.nvim_win_set_cursor(0, { LINE, JARGON_COL })
+    WANT = 'Add'
+    vim.lsp.buf.code_action()
+    result.allowed = vim.wait(15000, function() return #vim.diagnostic.get(0) == 0 end, 50)
+    result.offered = offered
+    result.modified_buffers = #vim.fn.getbufinfo({ bufmodified = 1 })
+    out()
+    vim.cmd('qa!')
+""")
+
+
+def test_neovim_code_actions_fix_a_span_and_add_to_an_existing_allow_list(tmp_path):
+    # Issue 11, defect 7: with a .replylint.toml present the allow-list edit went into a
+    # hidden unsaved buffer and the warning stayed. Now the server changes the file.
+    patterns = write_patterns(tmp_path / "patterns")
+    work = tmp_path / "replies"
+    work.mkdir()
+    config = work / ".replylint.toml"
+    config.write_text('# our terms\nallow = ["RMA"]\n', encoding="utf-8")
+    reply = work / "reply.txt"
+    text = "Hello,\nSee ZORGTICKET-12 now. NOPEWAY.\n"
+    reply.write_text(text, encoding="utf-8")
+    line = text.split("\n")[1]
+    result_file = tmp_path / "result.json"
+    lua = "\n".join([
+        f"PLUGIN = {_lua(str(REPO / 'editors' / 'nvim'))}",
+        f"FILE = {_lua(str(reply))}",
+        f"RESULT = {_lua(str(result_file))}",
+        f"CMD = {{ {_lua(sys.executable)}, '-m', 'replylint.lsp' }}",
+        f"LINE = 2\nCOL = {line.index('NOPEWAY') + 2}\nJARGON_COL = {line.index('ZORG') + 2}",
+        ACTION_SCRIPT,
+    ])
+    script = tmp_path / "actions.lua"
+    script.write_text(lua, encoding="utf-8")
+    env = server_env(patterns)
+    env["HOME"] = str(tmp_path)
+    env.pop("XDG_CONFIG_HOME", None)
+    proc = subprocess.run([NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {script}"],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    assert result_file.exists(), f"nvim wrote no result: {proc.stdout}\n{proc.stderr}"
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    assert result["attached"] and result["before"] == ["dead-end", "internal-jargon"], result
+    assert result["replaced"], result
+    assert result["text"][1] == "See ZORGTICKET-12 now. Another way."  # a sentence opener: capitalised
+    assert result["allowed"], result
+    assert config.read_text(encoding="utf-8") == '# our terms\nallow = ["RMA", "ZORGTICKET-12"]\n'
+    assert result["modified_buffers"] == 1  # the reply itself (edited above); no hidden config buffer
+    assert not any(t.startswith("Suppress") for t in result["offered"])  # plain text: nothing pasted along

@@ -65,7 +65,7 @@ def test_the_language_server_is_inside_the_package(wheel):
     names = set(archive.namelist())
     assert {"replylint/lsp/__init__.py", "replylint/lsp/__main__.py", "replylint/lsp/server.py"} <= names
     scripts = _dist_info(archive, "entry_points.txt")
-    assert "replylint-lsp = replylint.lsp.__main__:main" in scripts
+    assert "replylint-lsp = replylint.lsp.__main__:run" in scripts
     assert "replylint = replylint.cli:main" in scripts
 
 

@@ -6,7 +6,8 @@ fifth language is one module here plus its folder under ``patterns/``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import ClassVar
 
 import regex
@@ -16,7 +17,21 @@ from .affix_tokenizer import is_punct
 from .tokens import PUNCT_EXTRA, SENTENCE_END, SentenceText, Token, normalize, with_sentence_end
 
 WORD_CACHE_SIZE = 200_000
+# Word forms longer than this are not cached: real words are short, and a reply full of
+# 20,000-character "words" (a pasted blob) must not stay in memory after it is gone.
+MAX_CACHED_WORD = 64
 _SPACE = ("",)  # marker: a whitespace token
+
+
+def cached_per_word(fn: Callable[[str], frozenset]) -> Callable[[str], frozenset]:
+    """``fn`` behind an LRU cache of :data:`WORD_CACHE_SIZE` entries, for words up to
+    :data:`MAX_CACHED_WORD` characters (longer ones are computed each time)."""
+    cached = lru_cache(maxsize=WORD_CACHE_SIZE)(fn)
+
+    def lookup(norm: str) -> frozenset:
+        return cached(norm) if len(norm) <= MAX_CACHED_WORD else fn(norm)
+
+    return lookup
 _WORDS = regex.compile(r"[\w’']+")
 
 # Hard-wrapped e-mail and Markdown replies break lines mid-sentence, so a single line break
@@ -164,7 +179,7 @@ class SpacyLanguage(Language):
             if extra != norm and not punct:
                 lemmas = lemmas | {extra}
             info = (norm, lemmas, punct, norm in SENTENCE_END)
-        if len(self._word_info) < WORD_CACHE_SIZE:
+        if len(word) <= MAX_CACHED_WORD and len(self._word_info) < WORD_CACHE_SIZE:
             self._word_info[key] = info
         return info
 

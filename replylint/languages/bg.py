@@ -1,9 +1,7 @@
 """Bulgarian: spaCy's tokenizer, lemmas from simplemma."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .base import WORD_CACHE_SIZE, SpacyLanguage
+from .base import SpacyLanguage, cached_per_word
 from .tokens import normalize
 
 
@@ -19,7 +17,7 @@ class Bulgarian(SpacyLanguage):
         import simplemma
 
         self._simplemma = simplemma
-        self.lemmas = lru_cache(maxsize=WORD_CACHE_SIZE)(self._lemmas)  # type: ignore[method-assign]
+        self.lemmas = cached_per_word(self._lemmas)  # type: ignore[method-assign,assignment]
         self._simplemma.lemmatize("и", lang="bg")  # load the dictionary now, not mid-request
 
     def _lemmas(self, norm: str) -> frozenset:

@@ -1,9 +1,7 @@
 """English: spaCy's tokenizer, lemmas from simplemma plus regular-inflection candidates."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .base import WORD_CACHE_SIZE, SpacyLanguage
+from .base import SpacyLanguage, cached_per_word
 
 
 class English(SpacyLanguage):
@@ -21,7 +19,7 @@ class English(SpacyLanguage):
         import simplemma
 
         self._simplemma = simplemma
-        self.lemmas = lru_cache(maxsize=WORD_CACHE_SIZE)(self._lemmas)  # type: ignore[method-assign]
+        self.lemmas = cached_per_word(self._lemmas)  # type: ignore[method-assign,assignment]
         self._simplemma.lemmatize("a", lang="en")
 
     def _lemmas(self, norm: str) -> frozenset:

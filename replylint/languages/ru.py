@@ -1,9 +1,7 @@
 """Russian: spaCy's tokenizer, every plausible lemma from pymorphy3."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .base import WORD_CACHE_SIZE, SpacyLanguage
+from .base import SpacyLanguage, cached_per_word
 from .tokens import normalize
 
 
@@ -20,7 +18,7 @@ class Russian(SpacyLanguage):
 
         self._morph = pymorphy3.MorphAnalyzer()
         self._drop_word_abbreviations()
-        self.lemmas = lru_cache(maxsize=WORD_CACHE_SIZE)(self._lemmas)  # type: ignore[method-assign]
+        self.lemmas = cached_per_word(self._lemmas)  # type: ignore[method-assign,assignment]
 
     def _drop_word_abbreviations(self) -> None:
         """spaCy reads "им." as the abbreviation of "имени", so "Звоните им." loses both the

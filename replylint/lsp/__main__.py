@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from . import __version__
@@ -20,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description="replylint language server (LSP over stdio by default)")
     parser.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")
     parser.add_argument("--tcp", type=_host_port, metavar="HOST:PORT", help="listen on a TCP socket instead")
+    parser.add_argument("--clientProcessId", "--client-process-id", dest="client_pid", type=int, metavar="PID",
+                        help="exit when this process (the editor) is gone; also taken from initialize's processId")
     parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                         help="logging to stderr (default: WARNING)")
     parser.add_argument("--version", action="version", version=f"replylint-lsp {__version__}")
@@ -28,15 +31,24 @@ def main(argv: list[str] | None = None) -> int:
                         format="replylint-lsp %(levelname)s %(name)s: %(message)s")
 
     from .server import create_server  # after argument parsing: --help stays instant
+    from .transport import serve_stdio, serve_tcp
 
-    server = create_server()
+    server = create_server(args.client_pid)
     if args.tcp:
         host, port = args.tcp
-        server.start_tcp(host, port)
-    else:
-        server.start_io()
-    return 0
+        return serve_tcp(server, host, port)
+    return serve_stdio(server)
+
+
+def run() -> None:
+    """Console entry point: exit with the server's status without waiting for worker threads
+    (a check still running in one must not delay ``exit``)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -1,6 +1,6 @@
-"""Adding a term to a configuration file's ``allow`` list, as one small text edit.
+"""Adding a term to a list of a configuration file (``allow``, ``ignore``), as one small text edit.
 
-The edit touches only the ``allow`` array (or inserts an ``allow = [...]`` line), so the rest
+The edit touches only that array (or inserts a ``key = [...]`` line), so the rest
 of the file — comments, order, other tables — stays as the user wrote it. Works on
 ``.replylint.toml`` (top-level keys) and ``pyproject.toml`` (``[tool.replylint]``).
 """
@@ -13,7 +13,11 @@ import tomllib
 from replylint.suppressions import Edit
 
 _HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
-_ALLOW = re.compile(r"^[ \t]*(?:allow|\"allow\"|'allow')[ \t]*=[ \t]*", re.MULTILINE)
+
+
+def _key_line(key: str) -> re.Pattern[str]:
+    k = re.escape(key)
+    return re.compile(rf"^[ \t]*(?:{k}|\"{k}\"|'{k}')[ \t]*=[ \t]*", re.MULTILINE)
 
 
 def _toml_string(term: str) -> str:
@@ -91,22 +95,22 @@ def _last_significant(text: str, start: int, end: int) -> int | None:
     return last
 
 
-def current_allow(text: str, table: str | None) -> list[str]:
+def current_allow(text: str, table: str | None, key: str = "allow") -> list[str]:
     data = tomllib.loads(text)
     for part in (table.split(".") if table else []):
         data = data.get(part, {}) if isinstance(data, dict) else {}
-    value = data.get("allow", []) if isinstance(data, dict) else []
+    value = data.get(key, []) if isinstance(data, dict) else []
     return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
 
 
-def add_allowed_term(text: str, term: str, table: str | None = None) -> Edit | None:
-    """The edit that adds ``term`` to ``allow``; None when it is already there.
+def add_allowed_term(text: str, term: str, table: str | None = None, key: str = "allow") -> Edit | None:
+    """The edit that adds ``term`` to ``allow`` (or another list ``key``); None when it is already there.
 
     ``table`` is None for ``.replylint.toml`` and ``"tool.replylint"`` for pyproject.toml.
     Raises ``ValueError`` when the file is not valid TOML.
     """
     try:
-        existing = current_allow(text, table)
+        existing = current_allow(text, table, key)
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"the configuration file is not valid TOML: {exc}") from None
     if term in existing:
@@ -116,24 +120,24 @@ def add_allowed_term(text: str, term: str, table: str | None = None) -> Edit | N
     region = _table_region(text, table)
     if region is None:  # pyproject.toml without [tool.replylint]
         sep = "" if not text or text.endswith("\n") else newline
-        change = Edit(len(text), len(text), f"{sep}{newline}[{table}]{newline}allow = [{item}]{newline}")
-        return _checked(text, change, term, table)
+        change = Edit(len(text), len(text), f"{sep}{newline}[{table}]{newline}{key} = [{item}]{newline}")
+        return _checked(text, change, term, table, key)
     start, end = region
-    m = _ALLOW.search(text, start, end)
+    m = _key_line(key).search(text, start, end)
     if m is None:
         if table is None and end < len(text):  # before the first table header
-            change = Edit(end, end, f"allow = [{item}]{newline}{newline}")
+            change = Edit(end, end, f"{key} = [{item}]{newline}{newline}")
         elif end == len(text) and table is None:
             sep = "" if not text or text.endswith("\n") else newline
-            change = Edit(end, end, f"{sep}allow = [{item}]{newline}")
+            change = Edit(end, end, f"{sep}{key} = [{item}]{newline}")
         else:  # first key of the table
-            change = Edit(start, start, f"allow = [{item}]{newline}")
-        return _checked(text, change, term, table)
+            change = Edit(start, start, f"{key} = [{item}]{newline}")
+        return _checked(text, change, term, table, key)
     value = m.end()
     if value < len(text) and text[value] == "[":
         close = _array_end(text, value)
         if close is None:
-            raise ValueError("the allow list has no closing bracket")
+            raise ValueError(f"the {key} list has no closing bracket")
         last = _last_significant(text, value + 1, close)
         if last is None:
             change = Edit(value + 1, value + 1, item)
@@ -149,15 +153,15 @@ def add_allowed_term(text: str, term: str, table: str | None = None) -> Edit | N
             stop -= 1
         items = ", ".join(_toml_string(t) for t in [*existing, term])
         change = Edit(value, stop, f"[{items}]")
-    return _checked(text, change, term, table)
+    return _checked(text, change, term, table, key)
 
 
-def _checked(text: str, change: Edit, term: str, table: str | None) -> Edit:
+def _checked(text: str, change: Edit, term: str, table: str | None, key: str) -> Edit:
     new = text[:change.start] + change.new_text + text[change.end:]
     try:
-        ok = term in current_allow(new, table)
+        ok = term in current_allow(new, table, key)
     except tomllib.TOMLDecodeError:
         ok = False
     if not ok:
-        raise ValueError("could not add the term to the allow list without breaking the file")
+        raise ValueError(f"could not add the term to the {key} list without breaking the file")
     return change

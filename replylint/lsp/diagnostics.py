@@ -1,13 +1,15 @@
-"""Checking open documents: debounce, a worker thread, stale results dropped.
+"""Checking open documents: debounce, worker threads, stale results dropped.
 
-Each document has at most one pending check. An edit cancels the pending one and schedules
-a new check after the debounce pause; the check lints a snapshot of the text in the worker
-thread (so the event loop keeps answering), and its result is published only if the
-document has not changed meanwhile. The last published result per document is kept for
-hover and code actions.
+Each document has at most one pending and one running check. An edit cancels the pending
+one and schedules a new check after the debounce pause; the check lints a snapshot of the
+text in a worker thread (so the event loop keeps answering), and its result is published
+only if the document has not changed meanwhile. Several workers serve the documents, so a
+long reply being checked never holds up a short one (:data:`WORKERS`); a document whose
+check is still running waits for it instead of starting a second one. The last published
+result per document is kept for hover, code actions and pull diagnostics.
 
-The checker reaches the server only through :class:`CheckerHost`, the five things it needs,
-so it does not import the server (no cycle) and can run against a stand-in.
+The checker reaches the server only through :class:`CheckerHost`, so it does not import the
+server (no cycle) and can run against a stand-in.
 """
 from __future__ import annotations
 
@@ -22,8 +24,10 @@ from typing import NamedTuple, Protocol
 from lsprotocol import types
 
 import replylint
-from replylint.positions import LineIndex, to_lsp_position
+from replylint.positions import LineIndex, line_count, to_lsp_position
 from replylint.rule_docs import rule_doc_url
+
+from .files import DocumentCheck, Placed
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,7 @@ SEVERITY = {
     "info": types.DiagnosticSeverity.Information,
 }
 SOURCE = "replylint"
+WORKERS = 3  # long checks take one each; short ones still find a free worker
 
 
 @dataclass
@@ -42,27 +47,38 @@ class CheckResult:
     uri: str
     version: int | None
     text: str
-    diagnostics: list[replylint.Diagnostic]
+    check: DocumentCheck
     linter: replylint.Linter
     index: LineIndex = field(init=False)
 
     def __post_init__(self) -> None:
         self.index = LineIndex(self.text)
 
+    @property
+    def placed(self) -> list[Placed]:
+        return self.check.placed
+
+    @property
+    def diagnostics(self) -> list[replylint.Diagnostic]:
+        return [p.diagnostic for p in self.check.placed]
+
     def lsp_range(self, start: int, end: int, encoding: str) -> types.Range:
         sl, sc = to_lsp_position(self.index, start, encoding)
         el, ec = to_lsp_position(self.index, end, encoding)
         return types.Range(types.Position(sl, sc), types.Position(el, ec))
 
-    def to_lsp(self, d: replylint.Diagnostic, encoding: str) -> types.Diagnostic:
+    def to_lsp(self, p: Placed, encoding: str) -> types.Diagnostic:
+        d = p.diagnostic
         rules = self.linter.rules
-        data = {"rule": d.rule, "lang": d.lang, "start": d.start, "end": d.end,
+        data = {"rule": d.rule, "lang": d.lang, "start": p.start, "end": p.end,
                 "suggestions": list(d.suggestions), "version": self.version, "pattern": d.pattern}
+        if p.reply:
+            data["reply"] = p.reply
         if d.rule in rules:
             data["explanation"] = rules.effective(d.rule).explanation()
         url = rule_doc_url(d.rule)
         return types.Diagnostic(
-            range=self.lsp_range(d.start, d.end, encoding),
+            range=self.lsp_range(p.start, p.end, encoding),
             message=d.message,
             severity=SEVERITY.get(d.level, types.DiagnosticSeverity.Warning),
             code=d.rule,
@@ -71,6 +87,17 @@ class CheckResult:
             source=SOURCE,
             data=data,
         )
+
+    def lsp_diagnostics(self, encoding: str) -> list[types.Diagnostic]:
+        found = [self.to_lsp(p, encoding) for p in self.check.placed]
+        if self.check.problem is not None:
+            line, message = self.check.problem
+            line = min(line, max(line_count(self.index) - 1, 0))
+            found.insert(0, types.Diagnostic(
+                range=types.Range(types.Position(line, 0), types.Position(line + 1, 0)),
+                message=f"replylint cannot read this file: {message}", severity=types.DiagnosticSeverity.Error,
+                source=SOURCE, code="unreadable"))
+        return found
 
 
 class Snapshot(NamedTuple):
@@ -89,30 +116,45 @@ class CheckerHost(Protocol):
         ...
 
     def snapshot(self, uri: str) -> Snapshot | None:
-        """The current text and version of an open document (None: not open)."""
+        """The current text and version of a checked document (None: not checked)."""
         ...
 
     def linter_for(self, uri: str | None) -> replylint.Linter | None:
         """The linter configured for the document (None: do not check it)."""
         ...
 
+    def lint_document(self, uri: str, text: str, linter: replylint.Linter) -> DocumentCheck:
+        """Check one snapshot (runs in a worker thread: must not touch server state)."""
+        ...
+
     def publish_diagnostics(self, uri: str, version: int | None, diagnostics: Sequence[types.Diagnostic]) -> None:
         """Send the document's diagnostics to the client."""
         ...
 
-    def report_problem(self, message: str) -> None:
+    def report_problem(self, message: str, kind: types.MessageType = types.MessageType.Error,
+                       topic: str = "") -> None:
         """Tell the user (and the log) that something went wrong."""
+        ...
+
+    def problem_solved(self, topic: str) -> None:
+        """The problem reported under ``topic`` is gone (a new one is shown again)."""
+        ...
+
+    def report_skip(self, uri: str, reason: str) -> None:
+        """Say (once per reason) that a document is not checked, and why."""
         ...
 
 
 class Checker:
     """Schedules, runs and publishes the checks of open documents."""
 
-    def __init__(self, host: CheckerHost) -> None:
+    def __init__(self, host: CheckerHost, workers: int = WORKERS) -> None:
         self.host = host
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="replylint-lint")
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="replylint-lint")
         self.pending: dict[str, asyncio.Task] = {}
+        self.running: dict[str, asyncio.Future] = {}
         self.results: dict[str, CheckResult] = {}
+        self.published: set[str] = set()
 
     # ------------------------------------------------------------- scheduling
     def schedule(self, uri: str, delay: float) -> None:
@@ -130,12 +172,25 @@ class Checker:
         if not task.cancelled() and task.exception() is not None:
             log.error("check of %s failed", uri, exc_info=task.exception())
 
+    def busy(self) -> bool:
+        """Whether any check is waiting or running."""
+        return bool(self.pending or self.running)
+
     def close(self, uri: str) -> None:
+        """Forget a document and clear its diagnostics in the client."""
         task = self.pending.pop(uri, None)
         if task is not None:
             task.cancel()
         self.results.pop(uri, None)
-        self.host.publish_diagnostics(uri, None, [])
+        if uri in self.published:
+            self.published.discard(uri)
+            self.host.publish_diagnostics(uri, None, [])
+
+    def stop(self) -> None:
+        for task in self.pending.values():
+            task.cancel()
+        self.pending.clear()
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
     # ---------------------------------------------------------------- running
     async def _run(self, uri: str, delay: float) -> None:
@@ -150,7 +205,9 @@ class Checker:
         self.publish(result)
 
     async def check(self, uri: str) -> CheckResult | None:
-        """Lint the current text of ``uri`` in the worker thread (None: not checked)."""
+        """Lint the current text of ``uri`` in a worker thread (None: not checked)."""
+        while (running := self.running.get(uri)) is not None:  # one check per document at a time
+            await asyncio.wait([running])
         doc = self.host.snapshot(uri)
         if doc is None:
             return None
@@ -161,22 +218,26 @@ class Checker:
         cached = self.results.get(uri)
         if cached is not None and cached.text == text and cached.linter is linter:
             return cached
-
-        def lint() -> list[replylint.Diagnostic]:
-            return linter.lint(text)
-
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.pool, self.host.lint_document, uri, text, linter)
+        self.running[uri] = future
         try:
-            found = await asyncio.get_running_loop().run_in_executor(self.pool, lint)
+            found = await future
         except (replylint.PatternFileError, replylint.SlowPatternError, ValueError) as exc:
-            self.host.report_problem(f"replylint could not check {uri}: {exc}")
+            self.host.report_problem(f"replylint could not check {uri}: {exc}", topic=uri)
             return None
+        finally:
+            if self.running.get(uri) is future:
+                del self.running[uri]
+        self.host.problem_solved(uri)
+        if found.skipped:
+            self.host.report_skip(uri, found.skipped)
         return CheckResult(uri, version, text, found, linter)
 
     def publish(self, result: CheckResult) -> None:
         self.results[result.uri] = result
-        encoding = self.host.encoding
-        self.host.publish_diagnostics(result.uri, result.version,
-                                        [result.to_lsp(d, encoding) for d in result.diagnostics])
+        self.published.add(result.uri)
+        self.host.publish_diagnostics(result.uri, result.version, result.lsp_diagnostics(self.host.encoding))
 
     def current(self, uri: str) -> CheckResult | None:
         """The published result if it matches the document's current text."""

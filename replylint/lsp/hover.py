@@ -28,10 +28,10 @@ def hover_text(d: replylint.Diagnostic, linter: replylint.Linter) -> str:
 
 def hover(result: CheckResult, position: types.Position, encoding: str) -> types.Hover | None:
     offset = from_lsp_position(result.index, position.line, position.character, encoding)
-    hits = [d for d in result.diagnostics if d.start <= offset < d.end or (d.start == d.end == offset)]
+    hits = [p for p in result.placed if p.start <= offset < p.end or (p.start == p.end == offset)]
     if not hits:
         return None
-    start, end = min(d.start for d in hits), max(d.end for d in hits)
-    text = "\n\n---\n\n".join(hover_text(d, result.linter) for d in hits)
+    start, end = min(p.start for p in hits), max(p.end for p in hits)
+    text = "\n\n---\n\n".join(hover_text(p.diagnostic, result.linter) for p in hits)
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
                        range=result.lsp_range(start, end, encoding))

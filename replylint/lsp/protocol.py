@@ -10,20 +10,33 @@
 * A notification method sent with an ``id`` gets error -32600 for that id (pygls dropped
   the id, and the client waited for ever).
 * A message that is not an object (``[1, 2]``, ``"x"``) is an invalid request too.
+* The lifecycle the spec asks for: a request before ``initialize`` gets -32002 (server not
+  initialized), a request after ``shutdown`` gets -32600 (pygls dropped both silently and
+  the client waited for ever), and ``exit`` ends the server with 0 after ``shutdown``, 1
+  without — at once, not after the worker threads drain.
+* ``didOpen`` without a ``languageId`` is read as ``""`` (decided by the file suffix later),
+  not refused as invalid params.
+* Every message to the client leaves from the event-loop thread: a worker thread's message
+  is handed to the loop (writing a socket from two threads corrupts frames under ``--tcp``).
 
-The server keeps reading after any of these; framing errors (a wrong ``Content-Length``)
-lose at most the messages the wrong length swallowed.
+The server keeps reading after any of these; framing errors are handled by
+:mod:`replylint.lsp.framing`.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import threading
 from typing import Any
 
+from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcParseError
 from pygls.protocol import LanguageServerProtocol
 
 log = logging.getLogger(__name__)
+
+SERVER_NOT_INITIALIZED = -32002
 
 
 class _Answered:
@@ -36,7 +49,27 @@ ANSWERED = _Answered()
 
 
 class ReplylintProtocol(LanguageServerProtocol):
+    _loop: asyncio.AbstractEventLoop | None = None
+    _loop_thread: int | None = None
+    _initialize_seen = False
+
+    def bind_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._loop_thread = threading.get_ident()
+
+    def _send_data(self, data: Any) -> None:
+        loop = self._loop
+        if loop is not None and threading.get_ident() != self._loop_thread:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(super()._send_data, data)
+            return
+        super()._send_data(data)
+
     def structure_message(self, data: dict[str, Any]):
+        if data.get("method") == types.TEXT_DOCUMENT_DID_OPEN and isinstance(data.get("params"), dict):
+            doc = data["params"].get("textDocument")
+            if isinstance(doc, dict) and not isinstance(doc.get("languageId"), str):
+                data["params"]["textDocument"] = {**doc, "languageId": ""}
         if "jsonrpc" in data and "id" in data and not {"method", "result", "error"} & data.keys():
             self.send_error(data["id"], JsonRpcInvalidRequest.CODE, "Invalid Request: a request needs a 'method'")
             return ANSWERED
@@ -67,6 +100,26 @@ class ReplylintProtocol(LanguageServerProtocol):
             return
         if not hasattr(message, "jsonrpc"):  # a JSON value that is not a message object
             self.send_error(None, JsonRpcInvalidRequest.CODE, "Invalid Request: not a JSON-RPC message object")
+            return
+        method = getattr(message, "method", None)
+        is_request = method is not None and hasattr(message, "id")
+        if method == types.EXIT:
+            self._server.request_exit(0 if self._shutdown else 1)
+            return
+        if self._shutdown and method is not None:
+            if is_request:
+                self.send_error(message.id, JsonRpcInvalidRequest.CODE,
+                                f"Invalid Request: {method!r} after 'shutdown' (only 'exit' is accepted now)")
+            return
+        if method is not None and not self._initialize_seen:
+            if method != types.INITIALIZE:
+                if is_request:
+                    self.send_error(message.id, SERVER_NOT_INITIALIZED,
+                                    f"Server not initialized: send 'initialize' before {method!r}")
+                return
+            self._initialize_seen = True
+        elif method == types.INITIALIZE:
+            self.send_error(message.id, JsonRpcInvalidRequest.CODE, "Invalid Request: 'initialize' was already sent")
             return
         super().handle_message(message)
 

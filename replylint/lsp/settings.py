@@ -6,7 +6,8 @@ Editor settings arrive in ``initializationOptions`` and ``workspace/didChangeCon
 the editor has:
 
 ``debounce``   milliseconds of quiet typing before a check (default 200)
-``languages``  the editor language ids to check (default plaintext, markdown, text)
+``languages``  the editor language ids to check (default plaintext, text, markdown, mail,
+               gitcommit, yaml, json, csv; see :mod:`replylint.lsp.selection`)
 ``enable``     false switches the checks off
 
 Editor settings win over the project's configuration file (see :mod:`replylint.config_layers`):
@@ -18,6 +19,7 @@ the error is handed back for the server to report.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,8 +27,9 @@ from typing import Any
 from replylint.config import Config, ConfigError, find_config_file, from_mapping, load_config
 from replylint.config_layers import KEEP, ConfigOverrides, layer
 
+from .selection import DEFAULT_LANGUAGES
+
 DEFAULT_DEBOUNCE_MS = 200
-DEFAULT_LANGUAGES = ("plaintext", "markdown", "text")
 EDITOR_ONLY_KEYS = ("debounce", "languages", "enable")
 # Editor-side settings some clients send along with ours (VS Code: replylint.server.*, trace).
 CLIENT_KEYS = ("server", "trace")
@@ -124,11 +127,34 @@ class _Entry:
     error: ConfigError | None
 
 
+def load_config_text(path: Path, text: str) -> Config:
+    """A configuration file's unsaved text from the editor, read as :func:`load_config` reads the file."""
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("replylint", {})
+    return from_mapping(data, path, text)
+
+
 class ProjectConfigs:
-    """Configuration files by path, re-read when they change, last good one kept."""
+    """Configuration files by path, re-read when they change, last good one kept.
+
+    A configuration file open in the editor is read from its buffer (``overlays``), so an
+    allow-list entry added there counts before the file is saved."""
 
     def __init__(self) -> None:
         self._entries: dict[Path, _Entry] = {}
+        self.overlays: dict[Path, str] = {}
+
+    def forget(self) -> None:
+        """Re-read every file on next use (a watched-file event said something changed);
+        the last good version of each is still kept for when the new one is broken."""
+        for entry in self._entries.values():
+            entry.signature = ("stale",)
 
     @staticmethod
     def find(start: Path | None) -> Path | None:
@@ -143,17 +169,23 @@ class ProjectConfigs:
         """(config to use, current error, whether the file changed since last call)."""
         if path is None:
             return Config(), None, False
-        try:
-            st = path.stat()
-            signature = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            signature = None
+        overlay = self.overlays.get(path)
+        signature: tuple | None
+        if overlay is not None:
+            signature = ("buffer", overlay)
+        else:
+            try:
+                st = path.stat()
+                signature = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                signature = None
         entry = self._entries.get(path)
         if entry is not None and entry.signature == signature:
             return entry.config or Config(), entry.error, False
         config: Config | None
         try:
-            config, error = load_config(path), None
+            config = load_config_text(path, overlay) if overlay is not None else load_config(path)
+            error = None
         except ConfigError as exc:
             config, error = (entry.config if entry else None), exc
         self._entries[path] = _Entry(signature, config, error)

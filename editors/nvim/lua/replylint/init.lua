@@ -1,26 +1,41 @@
 -- replylint for Neovim (0.7.2 and later): live warnings in support replies.
 --
---   require('replylint').setup{}            -- text and markdown buffers
+--   require('replylint').setup{}            -- reply buffers: text, markdown, mail, yaml, json …
 --   require('replylint').setup{
 --     cmd = { 'replylint-lsp' },            -- or { '/path/to/.venv/bin/replylint-lsp' }
---     filetypes = { 'text', 'markdown' },
+--     filetypes = { 'text', 'markdown' },   -- also sent to the server as its 'languages'
+--     untyped = true,                       -- buffers without a filetype (files with no extension)
 --     settings = { lang = 'ru', ignore = { 'internal-jargon' }, debounce = 300 },
 --     on_attach = function(client, bufnr) end,
 --   }
 --
 -- Uses vim.lsp.start_client + vim.lsp.buf_attach_client (vim.lsp.start needs 0.8), one
--- client per project root, so it works on Debian's Neovim 0.7.2.
+-- client per project root, so it works on Debian's Neovim 0.7.2. Configuration files
+-- (.replylint.toml, pyproject.toml) are attached too, so the server reads their unsaved
+-- text and edits them through the buffer (the allow-list action) instead of on disk.
 local M = {}
 
 local defaults = {
   cmd = { 'replylint-lsp' },
   cmd_env = nil,
-  filetypes = { 'text', 'markdown' },
+  filetypes = { 'text', 'markdown', 'mail', 'gitcommit', 'yaml', 'json', 'csv' },
+  untyped = true,
+  config_files = { '.replylint.toml', 'replylint.toml', 'pyproject.toml' },
   root_markers = { '.replylint.toml', 'replylint.toml', 'pyproject.toml', '.git' },
   settings = {},
   on_attach = nil,
   capabilities = nil,
 }
+
+-- The server's 'languages' follow the plugin's filetypes (one file-type setting), unless
+-- the settings name their own.
+local function server_settings()
+  local settings = vim.deepcopy(M.config.settings)
+  if settings.languages == nil then
+    settings.languages = vim.deepcopy(M.config.filetypes)
+  end
+  return settings
+end
 
 M.config = vim.deepcopy(defaults)
 M.clients = {} -- root dir -> client id
@@ -52,15 +67,15 @@ end
 
 local function start(root)
   local cfg = M.config
-  local settings = { replylint = cfg.settings }
+  local settings = server_settings()
   return vim.lsp.start_client({
     name = 'replylint',
     cmd = cfg.cmd,
     cmd_env = cfg.cmd_env,
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
-    init_options = cfg.settings,
-    settings = settings,
+    init_options = settings,
+    settings = { replylint = settings },
     capabilities = cfg.capabilities,
     on_attach = cfg.on_attach,
     flags = { debounce_text_changes = 50 }, -- the server waits for a pause in typing itself
@@ -90,11 +105,12 @@ end
 -- Send new settings to the running servers (they re-check the open buffers).
 function M.update_settings(settings)
   M.config.settings = vim.tbl_deep_extend('force', M.config.settings, settings or {})
+  local current = server_settings()
   for _, id in pairs(M.clients) do
     local client = vim.lsp.get_client_by_id(id)
     if client then
-      client.config.settings = { replylint = M.config.settings }
-      client.notify('workspace/didChangeConfiguration', { settings = { replylint = M.config.settings } })
+      client.config.settings = { replylint = current }
+      client.notify('workspace/didChangeConfiguration', { settings = { replylint = current } })
     end
   end
 end
@@ -129,6 +145,24 @@ function M.setup(opts)
     pattern = M.config.filetypes,
     callback = function(args)
       M.attach(args.buf)
+    end,
+  })
+  -- No FileType event fires for a buffer without a filetype (a file with no extension):
+  -- look once the other autocommands (filetype detection among them) have run.
+  vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {
+    group = group,
+    pattern = '*',
+    callback = function(args)
+      vim.schedule(function()
+        if not vim.api.nvim_buf_is_valid(args.buf) then
+          return
+        end
+        local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(args.buf), ':t')
+        local untyped = M.config.untyped and vim.bo[args.buf].filetype == ''
+        if untyped or vim.tbl_contains(M.config.config_files, name) then
+          M.attach(args.buf)
+        end
+      end)
     end,
   })
   vim.api.nvim_create_user_command('ReplylintRestart', M.restart, { desc = 'Restart the replylint language server' })
