@@ -2,8 +2,8 @@
 // Kept free of runtime `vscode` imports so it is unit-tested without VS Code.
 
 export const SECTION = 'replylint';
-export const DEFAULT_LANGUAGES = ['plaintext', 'markdown'];
-export const DEFAULT_COMMAND = 'replylint-lsp';
+/** VS Code's ids for the files `replylint check` reads: replies, and canned responses in YAML/JSON. */
+export const DEFAULT_LANGUAGES = ['plaintext', 'markdown', 'yaml', 'json'];
 
 /** Settings whose change needs a new server process (the rest is sent live). */
 export const RESTART_SETTINGS = ['replylint.server', 'replylint.languages'];
@@ -31,17 +31,6 @@ export function serverSettings(config: ConfigurationLike): Record<string, unknow
   return out;
 }
 
-export interface ServerCommand {
-  command: string;
-  args: string[];
-}
-
-export function serverCommand(config: ConfigurationLike): ServerCommand {
-  const path = (config.get<string>('server.path') || DEFAULT_COMMAND).trim() || DEFAULT_COMMAND;
-  const args = config.get<string[]>('server.args') ?? [];
-  return { command: path, args: [...args] };
-}
-
 export interface DocumentFilter {
   scheme: string;
   language: string;
@@ -49,11 +38,25 @@ export interface DocumentFilter {
 
 /** Saved files and unsaved buffers of the chosen languages. */
 export function documentSelector(languages: string[] | undefined): DocumentFilter[] {
-  const ids = languages && languages.length > 0 ? languages : DEFAULT_LANGUAGES;
-  return ids.flatMap((language) => [
+  return checkedLanguages(languages).flatMap((language) => [
     { scheme: 'file', language },
     { scheme: 'untitled', language },
   ]);
+}
+
+/** The language ids to check: the setting, or the defaults when it is empty. */
+export function checkedLanguages(languages: string[] | undefined): string[] {
+  return languages && languages.length > 0 ? languages : DEFAULT_LANGUAGES;
+}
+
+export interface DocumentLike {
+  languageId: string;
+  uri: { scheme: string };
+}
+
+/** Whether the server should see this document (what the document selector would pick). */
+export function isChecked(doc: DocumentLike, languages: string[] | undefined): boolean {
+  return (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && checkedLanguages(languages).includes(doc.languageId);
 }
 
 export interface ChangeEventLike {
