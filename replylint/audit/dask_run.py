@@ -16,7 +16,7 @@ from typing import Any
 from ..config import Config
 from .checkpoint import Checkpoint
 from .linting import lint_batch, warm_linter
-from .local import AuditJob, _open_error
+from .local import AuditJob, _open_error, sources_to_do
 from .progress import Progress
 from .reading import read_source
 from .records import ReadStats
@@ -67,16 +67,7 @@ def run_dask(job: AuditJob, checkpoint: Checkpoint, address: str, jobs: int, pro
     from dask.distributed import as_completed
 
     done: dict[int, tuple[int, ReadStats]] = {}
-    todo = []
-    for index, source in enumerate(job.sources):
-        if source.format == "zendesk-users":
-            continue
-        finished = checkpoint.source_done(index)
-        if finished is not None:
-            done[index] = finished
-            progress.advance(nbytes=source.size, replies=finished[1].replies)
-        else:
-            todo.append(index)
+    todo = [index for index, _ in sources_to_do(job, checkpoint, progress, done)]
     if not todo:
         return done
     own = client is None

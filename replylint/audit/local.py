@@ -5,6 +5,7 @@ flight, so memory stays flat however many replies there are."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,14 +88,7 @@ def run_local(job: AuditJob, checkpoint: Checkpoint, jobs: int, progress: Progre
         pending[executor.submit(lint_and_store, replies, job.lint, str(checkpoint.folder), source, batch)] = source
 
     try:
-        for index, source in enumerate(job.sources):
-            if source.format == "zendesk-users":
-                continue
-            finished = checkpoint.source_done(index)
-            if finished is not None:
-                done[index] = finished
-                progress.advance(nbytes=source.size, replies=finished[1].replies)
-                continue
+        for index, source in sources_to_do(job, checkpoint, progress, done):
             stats = ReadStats()
             batch, buffer, seen = 0, [], 0
             try:
@@ -120,3 +114,19 @@ def run_local(job: AuditJob, checkpoint: Checkpoint, jobs: int, progress: Progre
         if executor is not None:
             executor.shutdown(cancel_futures=True)
     return done
+
+
+def sources_to_do(job: AuditJob, checkpoint: Checkpoint, progress: Progress,
+                  done: dict[int, tuple[int, ReadStats]]) -> Iterator[tuple[int, Source]]:
+    """The sources an audit still has to read: users files only inform the others, and a
+    source the checkpoint holds complete is counted as done (in ``done`` and the progress bar)
+    instead of being read again. Shared by the local and the Dask runs."""
+    for index, source in enumerate(job.sources):
+        if source.format == "zendesk-users":
+            continue
+        finished = checkpoint.source_done(index)
+        if finished is not None:
+            done[index] = finished
+            progress.advance(nbytes=source.size, replies=finished[1].replies)
+        else:
+            yield index, source
