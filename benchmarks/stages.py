@@ -12,39 +12,23 @@ the wrappers, in a separate round). Prints figures, asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
 import replylint
+from benchmarks.cpu_timing import ROUNDS, best_round, cpu_per_reply, labelled_replies, warm_up
 from replylint import document, engine, matching
 from replylint.languages import get_language, language_class
 
-ROUNDS = 3
 STAGES = ("masking", "detection", "tokenising", "token patterns", "regex passes")
 
 
 def _texts(paths: list[str]) -> dict[str, list[str]]:
-    files = [f for p in map(Path, paths) for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
     out: dict[str, list[str]] = defaultdict(list)
-    for f in files:
-        for line in f.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                out[item.get("lang") or f.name[:2]].append(item["text"])
+    for lang, text in labelled_replies(paths):
+        out[lang].append(text)
     return out
-
-
-def _cpu_per_reply(linter: replylint.Linter, texts: list[str]) -> list[float]:
-    times = []
-    for text in texts:
-        linter.clear_cache()
-        started = time.process_time()
-        linter.lint(text)
-        times.append(time.process_time() - started)
-    return times
 
 
 def _wrap(owner: object, name: str, stage: str, spent: dict[str, float]) -> None:
@@ -68,17 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     linter = replylint.Linter()
     linter.preload()
     for texts in by_lang.values():
-        _cpu_per_reply(linter, texts[:50])  # warm the word caches, as a running linter has them
+        warm_up(linter, texts)
     print(f"replylint at {replylint.__file__}")
     print(f"{'lang':5} {'replies':>7} {'median µs':>10} {'p95 µs':>8} {'mean µs':>8} {'replies/s':>9}")
     totals = {}
     for lang, texts in sorted(by_lang.items()):
-        best: list[float] | None = None
-        for _ in range(ROUNDS):
-            times = _cpu_per_reply(linter, texts)
-            if best is None or sum(times) < sum(best):
-                best = times
-        assert best is not None
+        best = best_round(linter, texts, ROUNDS)
         ordered = sorted(best)
         mean = sum(best) / len(best)
         totals[lang] = mean
@@ -96,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'lang':5} " + " ".join(f"{s:>14}" for s in (*STAGES, "rest")))
     for lang, texts in sorted(by_lang.items()):
         spent.clear()
-        total = sum(_cpu_per_reply(linter, texts))
+        total = sum(cpu_per_reply(linter, texts))
         shares = [spent[s] / total for s in STAGES]
         print(f"{lang:5} " + " ".join(f"{x * 100:13.0f}%" for x in (*shares, 1 - sum(shares))))
     return 0

@@ -21,7 +21,7 @@ from .config import ConfigError, discover, load_config
 from .diagnostic import LEVEL_RANK
 from .engine import Linter
 from .escaping import GuardedStream, safe_line
-from .fixes import unified_diff, write_fixed
+from .fixes import fix_summary, unified_diff, write_fixed
 from .langdetect import LANGUAGES
 from .pattern_files import PatternFileError
 from .reporters import Finding, RunContext
@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true",
                        help="apply the first suggestion of each fixable finding in place (never to a file "
                             "changed since it was read), then report what remains")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply the suggestions marked unsafe (they may change "
+                            "what the reply says: check them)")
     check.add_argument("--diff", action="store_true",
                        help="print what --fix would change as a unified diff and change nothing "
                             "(exit 1 when there is something to fix)")
@@ -166,7 +169,7 @@ def check_once(args, out: TextIO, err: TextIO) -> int:
                            args.stdin_filename, args.debug, tuple(args.exclude), args.force_exclude,
                            args.respect_gitignore, args.report_unused_suppressions,
                            keep_source=args.format == "full" or args.fix or args.diff,
-                           fix=args.fix or args.diff)
+                           fix=args.fix or args.diff, unsafe_fixes=args.unsafe_fixes)
     pool = LinterPool(options)
     try:
         # The configuration that applies here (or --config): its mistakes, and rules named on
@@ -218,6 +221,9 @@ def check_once(args, out: TextIO, err: TextIO) -> int:
     if args.statistics and args.format != "json":
         # After a text report on standard output; machine formats keep standard output clean.
         reporters.write_statistics(findings, report if human else err, ctx)
+    summary = fix_summary(findings, args.unsafe_fixes) if human else None
+    if summary:
+        report.write(summary + "\n")
     report.flush()
     for warning in ctx.file_warnings:
         err.write(safe_line(str(warning)) + "\n")

@@ -25,6 +25,9 @@ class Diagnostic:
     # The pattern that found it, "<lang>/<file>#<id>" (for document rules: the pattern of
     # the signal or rule hit that triggered it), so precision can be measured per pattern.
     pattern: str | None = None
+    # Whether applying the suggestions keeps the reply's meaning (pattern files: ``fix: unsafe``);
+    # unsafe ones are applied by ``--fix`` only with ``--unsafe-fixes``.
+    fix_safe: bool = True
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule)

@@ -65,7 +65,8 @@ def phrase_diagnostics(analysis: ReplyAnalysis, rules: RuleSet, allow: AllowList
             starts = sentence_initial(text, analysis.sentences[h.sentence].start, h.mark_start)
             out.append(Diagnostic(rule.id, rules.level(rule.id), _format(entry.message or rule.message, matched),
                                   h.mark_start, h.mark_end, analysis.lang_at(h.start),
-                                  [fit_case(s, starts) for s in entry.suggest], h.pattern.id))
+                                  [fit_case(s, starts) for s in entry.suggest], h.pattern.id,
+                                  fix_safe=entry.fix_safe))
     return out
 
 

@@ -16,6 +16,10 @@ A replacement that cannot be written safely is skipped, and so is every fix of a
 not read back with the same replies afterwards. A suggestion written in lower case replaces
 text starting with a capital with a capital (``The warehouse messed up`` → ``We made a
 mistake``). Overlapping fixes: the first wins, the rest wait for the next run.
+
+Fixes are safe or unsafe, as in ruff: a suggestion whose pattern says ``fix: unsafe`` may change
+what the reply says (a tier code made vague, "escalate" made "pass on"), so ``--fix`` and
+``--diff`` leave it out unless ``--unsafe-fixes`` is given.
 """
 from __future__ import annotations
 
@@ -33,7 +37,7 @@ from .readers import ReaderError, ReadSettings, reader_for
 from .reporters import Finding
 from .suppressions import Edit
 
-__all__ = ["FixPlan", "apply_edits", "plan_fixes"]
+__all__ = ["FixPlan", "apply_edits", "fix_summary", "plan_fixes"]
 
 
 @dataclass
@@ -116,9 +120,27 @@ class _Encoder:
         return replacement
 
 
-def plan_fixes(path: Path, text: str, findings: list[Finding], config: Config | None = None) -> FixPlan:
-    """The edits that apply each finding's first suggestion to ``text`` (the file ``path``)."""
-    fixable = [f for f in findings if f.diagnostic.suggestions]
+def applies(finding: Finding, unsafe: bool) -> bool:
+    """Whether ``--fix`` applies the finding's suggestion (unsafe ones only with ``--unsafe-fixes``)."""
+    return bool(finding.diagnostic.suggestions) and (finding.diagnostic.fix_safe or unsafe)
+
+
+def fix_summary(findings: list[Finding], unsafe: bool) -> str | None:
+    """ruff's line under a report: how many findings ``--fix`` would fix, and how many more
+    ``--unsafe-fixes`` would (None: neither)."""
+    fixable = sum(applies(f, unsafe) for f in findings)
+    hidden = 0 if unsafe else sum(bool(f.diagnostic.suggestions) and not f.diagnostic.fix_safe for f in findings)
+    hint = f"{hidden} hidden fix{'es' * (hidden != 1)} can be enabled with --unsafe-fixes" if hidden else ""
+    if fixable:
+        return f"[*] {fixable} fixable with --fix" + (f" ({hint})." if hint else ".")
+    return hint + "." if hint else None
+
+
+def plan_fixes(path: Path, text: str, findings: list[Finding], config: Config | None = None,
+               unsafe: bool = False) -> FixPlan:
+    """The edits that apply each finding's first suggestion to ``text`` (the file ``path``);
+    suggestions marked unsafe only when ``unsafe``."""
+    fixable = [f for f in findings if applies(f, unsafe)]
     plan = FixPlan(text)
     if not fixable:
         return plan

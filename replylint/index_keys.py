@@ -15,11 +15,14 @@ PREFIX_KEY = "\x01"
 SUBSTRING_KEY = "\x02"
 CHAR_KEY = "\x00"
 PREFIX_KEY_LEN = 3
+# Word forms longer than this are not cached, here or in the languages' word caches: real
+# words are short, and a reply full of 20,000-character "words" (a pasted blob) must not
+# stay in memory after it is gone (issue 15, item 9).
+MAX_CACHED_WORD = 64
+KEY_CACHE_SIZE = 100_000
 
 
-@lru_cache(maxsize=100_000)
-def word_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
-    """A token's forms and the first one to three letters of each."""
+def _word_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
     keys = set(lemmas)
     keys.add(norm)
     for form in tuple(keys):
@@ -28,12 +31,27 @@ def word_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+_cached_word_keys = lru_cache(maxsize=KEY_CACHE_SIZE)(_word_keys)
+
+
+def word_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
+    """A token's forms and the first one to three letters of each (cached for word-sized forms)."""
+    return _cached_word_keys(lemmas, norm) if len(norm) <= MAX_CACHED_WORD else _word_keys(lemmas, norm)
+
+
 def char_key(norm: str) -> frozenset[str]:
     """The key of a token of a language written without spaces: its first character."""
     return frozenset((CHAR_KEY + norm[0],)) if norm else frozenset()
 
 
-@lru_cache(maxsize=100_000)
-def all_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
-    """Every key a token can offer, whatever the language (for an alternative's option index)."""
+def _all_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
     return word_keys(lemmas, norm) | {CHAR_KEY + norm[:1]}
+
+
+_cached_all_keys = lru_cache(maxsize=KEY_CACHE_SIZE)(_all_keys)
+
+
+def all_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
+    """Every key a token can offer, whatever the language (for an alternative's option index;
+    cached for word-sized forms)."""
+    return _cached_all_keys(lemmas, norm) if len(norm) <= MAX_CACHED_WORD else _all_keys(lemmas, norm)

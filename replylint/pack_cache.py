@@ -3,8 +3,11 @@
 Compiling a language's few hundred token patterns takes 0.3–1.1 s; loading the compiled
 pack back takes 20–70 ms. A pack is stored under a key made of everything it is built from:
 the content of every YAML file in its pattern folders, the configured word lists and rule names,
-the source of the modules that compile and match patterns, and the Python and ``regex``
-versions. Any change gives a new key, so a cached pack is never stale; old entries of a
+the source of the modules that compile and match patterns, the Python and ``regex``
+versions, and the versions of the libraries a language expands its patterns' words with at
+compile time (:data:`LEXICON_DISTRIBUTIONS`: pymorphy3 and its Russian dictionary give the
+grammatical forms of a Russian word, simplemma the lemmas of Bulgarian and English, jieba the
+segmentation of Chinese). Any change gives a new key, so a cached pack is never stale; old entries of a
 language are pruned.
 
 The cache is opt-in: it lives in ``$REPLYLINT_CACHE_DIR`` when that is set (``off`` or empty
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.metadata
 import logging
 import os
 import pickle
@@ -42,6 +46,28 @@ _SOURCES = ("packs.py", "pattern_files.py", "token_patterns.py", "index_keys.py"
             "languages/affix_tokenizer.py", "languages/ru.py", "languages/bg.py", "languages/en.py",
             "languages/zh.py")
 _source_digest: str | None = None
+# The installed distributions whose data goes into a language's compiled pack: a new
+# dictionary release changes the word forms a pattern matches, so the key must change too.
+LEXICON_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
+    "ru": ("pymorphy3", "pymorphy3-dicts-ru"),
+    "bg": ("simplemma",),
+    "en": ("simplemma",),
+    "zh": ("jieba",),
+}
+
+
+def lexicon_versions(lang: str) -> tuple[tuple[str, str], ...]:
+    """(distribution, installed version) of each library ``lang``'s pack is expanded with
+    (every known one for a language not listed); ``-`` for one that is not installed."""
+    names = LEXICON_DISTRIBUTIONS.get(lang) or tuple(sorted({d for ds in LEXICON_DISTRIBUTIONS.values() for d in ds}))
+    out = []
+    for name in names:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        out.append((name, version))
+    return tuple(out)
 
 
 def cache_dir() -> Path | None:
@@ -70,7 +96,7 @@ def _sources() -> str:
 def pack_key(lang: str, folders: tuple[Path, ...], extra_lists: Any, known_rules: Any) -> str:
     """A digest of everything the pack of ``lang`` is compiled from."""
     h = hashlib.sha256()
-    h.update(repr((FORMAT, lang, sys.version_info[:3], regex.__version__, _sources(),
+    h.update(repr((FORMAT, lang, sys.version_info[:3], regex.__version__, lexicon_versions(lang), _sources(),
                    extra_lists, known_rules)).encode())
     for folder in folders:
         h.update(b"\0folder\0" + str(folder.resolve()).encode())

@@ -180,6 +180,10 @@ class PatternEntry:
     unless: list[PatternEntry] = field(default_factory=list)
     id: str = ""
     derived: bool = False
+    # ``fix: unsafe`` in the file: the suggestion may change what the reply says (a tier code
+    # made vague, "escalate" made "pass on"), so ``--fix`` applies it only with ``--unsafe-fixes``
+    # and the editor does not prefer it or include it in "fix all".
+    fix_safe: bool = True
 
 
 @dataclass
@@ -228,8 +232,10 @@ class PatternFile:
 
 
 _FILE_KEYS = {"rule", "signal", "patterns", "regex", "antipatterns", "unless", "examples", "description", "notes"}
-_ENTRY_KEYS = {"match", "regex", "message", "suggest", "unless", "note"}
-_SWAP_KEYS = {"swap", "message", "unless", "note"}
+_ENTRY_KEYS = {"match", "regex", "message", "suggest", "unless", "note", "fix"}
+_SWAP_KEYS = {"swap", "message", "unless", "note", "fix"}
+_SWAP_VALUE_KEYS = {"suggest", "fix"}
+FIX_SAFETY = {"safe": True, "unsafe": False}
 _EXAMPLE_KEYS = {"text", "span", "fixed", "pattern"}
 ID_PATTERN = regex.compile(r"[\w][\w-]*")
 
@@ -397,6 +403,17 @@ def _suggestions(item: dict, path: Path) -> list[str]:
     return [str(s) for s in suggest]
 
 
+def _fix_safe(item: dict, path: Path, default: bool = True) -> bool:
+    """``fix: safe`` (the default) or ``fix: unsafe``: whether applying the suggestion keeps
+    the reply's meaning."""
+    if "fix" not in item:
+        return default
+    value = item["fix"]
+    if value not in FIX_SAFETY:
+        raise PatternFileError(path, line_of(item), f"'fix' must be 'safe' or 'unsafe', not {value!r}")
+    return FIX_SAFETY[value]
+
+
 def _entry(item: Any, path: Path, container: Any, key: str, default_kind: str, list_form: bool) -> PatternEntry:
     """One pattern from its text or its mapping; the id is set by the caller."""
     if isinstance(item, str):
@@ -415,6 +432,7 @@ def _entry(item: Any, path: Path, container: Any, key: str, default_kind: str, l
         source=str(source), line=line_of(source, item, "match"), kind=kind,
         message=item.get("message"), suggest=_suggestions(item, path),
         unless=_entries(item.get("unless"), path, item, "unless", "tokens", {}),
+        fix_safe=_fix_safe(item, path),
     )
 
 
@@ -486,17 +504,26 @@ def _swap_entries(item: dict, path: Path, given: str, line: int | None,
     table = item["swap"]
     if not isinstance(table, dict) or not table:
         raise PatternFileError(path, line_of(item), "'swap' must be a mapping from a pattern to its replacement")
+    table_safe = _fix_safe(item, path)
     out = []
     for n, (source, replacement) in enumerate(table.items(), start=1):
         key_line = table.key_lines.get(source) if isinstance(table, LineDict) else line
         if not isinstance(source, str) or not source.strip():
             raise PatternFileError(path, key_line, "a 'swap' pattern must be non-empty text")
+        safe = table_safe
+        if isinstance(replacement, dict):  # "pattern": {suggest: "…", fix: unsafe}
+            unknown = set(replacement) - _SWAP_VALUE_KEYS
+            if unknown:
+                raise PatternFileError(path, key_line, f"unknown key {min(unknown)!r} in swap {source!r}")
+            safe = _fix_safe(replacement, path, table_safe)
+            replacement = replacement.get("suggest")
         if not replacement:
             raise PatternFileError(path, key_line, f"swap {source!r} needs a replacement text")
         entry = PatternEntry(
             source=str(source), line=key_line or line, kind="tokens", message=item.get("message"),
             suggest=_suggestions({"suggest": replacement}, path),
             unless=_entries(item.get("unless"), path, item, "unless", "tokens", {}),
+            fix_safe=safe,
         )
         words = slug(pattern_words(entry.source), max_words=3)
         if not ID_PATTERN.fullmatch(words):

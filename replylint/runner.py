@@ -54,6 +54,7 @@ class CheckOptions:
     report_unused_suppressions: bool = False
     keep_source: bool = False  # results carry the file's text (--output-format full, --fix, --diff)
     fix: bool = False  # results carry the text with suggestions applied (--fix, --diff)
+    unsafe_fixes: bool = False  # ... including the suggestions marked unsafe (--unsafe-fixes)
 
 
 class LinterPool:
@@ -312,7 +313,8 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
         if o.keep_source:
             result.source = sources[0]
         if o.fix and path != "-" and not getattr(replies, "warnings", None):  # never fix a mended file
-            plan = plan_fixes(Path(display), sources[0].text, result.findings, linter.config)
+            plan = plan_fixes(Path(display), sources[0].text, result.findings, linter.config,
+                              unsafe=o.unsafe_fixes)
             if plan.edits:
                 result.fixed, result.fixes = plan.text, len(plan.edits)
     except (ConfigError, PatternFileError) as exc:

@@ -246,3 +246,24 @@ def test_escaping_helpers():
     guard.write("tail")
     guard.flush()
     assert out.getvalue() == "\\x3a:error::split\nok\\x1b\ntail"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names with line breaks")
+def test_progress_bar_on_a_terminal_cannot_be_used_for_injection(tmp_path, monkeypatch):
+    """Item 10's last surface: the progress bar (tqdm, on a terminal) shows counts only, so a
+    file name made of workflow commands and escape codes never reaches it."""
+    from replylint.cli import PROGRESS_MIN_FILES, build_parser, run_check
+    from tests.test_cli import FakeTerminal
+
+    for i in range(PROGRESS_MIN_FILES + 2):
+        (tmp_path / f"b\n::error file=evil.txt::INJECTED\x1b]0;t\x07\n{i}.txt").write_text(BLAME, encoding="utf-8")
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    args = build_parser().parse_args(["check", str(tmp_path), "--jobs", "1"])
+    out = io.StringIO()
+    assert run_check(args, out, terminal) == 1
+    shown = terminal.getvalue()
+    assert "file/s" in shown or "file]" in shown  # the bar was drawn
+    assert "INJECTED" not in shown and "\x1b]0;" not in shown
+    lines = [line for chunk in (shown + out.getvalue()).split("\n") for line in chunk.split("\r")]
+    assert not [line for line in lines if line.lstrip().startswith("::")]

@@ -2,6 +2,7 @@
 a changed pattern file is never served stale, and a cache that cannot be used is ignored."""
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -129,3 +130,25 @@ def test_the_cache_is_off_unless_a_folder_is_named(monkeypatch, tmp_path):
     assert pack_cache.cache_dir() is None
     monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "c"))
     assert pack_cache.cache_dir() == tmp_path / "c"
+
+
+@pytest.mark.parametrize("lang, distribution", [("ru", "pymorphy3"), ("ru", "pymorphy3-dicts-ru"),
+                                                ("en", "simplemma"), ("bg", "simplemma"), ("zh", "jieba")])
+def test_a_new_release_of_a_lexicon_library_gives_a_new_key(monkeypatch, lang, distribution):
+    """Russian word forms are expanded from pymorphy3's dictionary when the pack is compiled
+    (follow-up of issue 15): a pack cached under another dictionary release must not be reused."""
+    folders = (REPO / "patterns",)
+    before = pack_cache.pack_key(lang, folders, (), ())
+    real = importlib.metadata.version
+
+    def other_release(name: str) -> str:
+        return "999.0" if name == distribution else real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", other_release)
+    assert pack_cache.pack_key(lang, folders, (), ()) != before
+
+
+def test_lexicon_versions_are_the_installed_ones():
+    versions = dict(pack_cache.lexicon_versions("ru"))
+    assert versions == {"pymorphy3": importlib.metadata.version("pymorphy3"),
+                        "pymorphy3-dicts-ru": importlib.metadata.version("pymorphy3-dicts-ru")}

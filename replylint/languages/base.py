@@ -12,14 +12,13 @@ from typing import ClassVar
 
 import regex
 
-from ..index_keys import word_keys
+from ..index_keys import MAX_CACHED_WORD, word_keys
 from .affix_tokenizer import is_punct
 from .tokens import PUNCT_EXTRA, SENTENCE_END, SentenceText, Token, normalize, with_sentence_end
 
 WORD_CACHE_SIZE = 200_000
-# Word forms longer than this are not cached: real words are short, and a reply full of
-# 20,000-character "words" (a pasted blob) must not stay in memory after it is gone.
-MAX_CACHED_WORD = 64
+# Word forms longer than MAX_CACHED_WORD (index_keys.py) are not cached: real words are short,
+# and a reply full of 20,000-character "words" (a pasted blob) must not stay in memory after it is gone.
 _SPACE = ("",)  # marker: a whitespace token
 
 

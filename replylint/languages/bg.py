@@ -1,6 +1,7 @@
 """Bulgarian: spaCy's tokenizer, lemmas from simplemma."""
 from __future__ import annotations
 
+from ..index_keys import MAX_CACHED_WORD
 from .base import SpacyLanguage, cached_per_word
 from .tokens import normalize
 
@@ -21,6 +22,8 @@ class Bulgarian(SpacyLanguage):
         self._simplemma.lemmatize("и", lang="bg")  # load the dictionary now, not mid-request
 
     def _lemmas(self, norm: str) -> frozenset:
+        if len(norm) > MAX_CACHED_WORD:  # no dictionary word is longer; simplemma caches every form it sees
+            return frozenset((norm,))
         try:
             return frozenset({norm, normalize(self._simplemma.lemmatize(norm, lang="bg"))})
         except ValueError:

@@ -1,6 +1,7 @@
 """English: spaCy's tokenizer, lemmas from simplemma plus regular-inflection candidates."""
 from __future__ import annotations
 
+from ..index_keys import MAX_CACHED_WORD
 from .base import SpacyLanguage, cached_per_word
 
 
@@ -25,10 +26,11 @@ class English(SpacyLanguage):
     def _lemmas(self, norm: str) -> frozenset:
         plain = norm.replace("’", "'")
         forms = {norm, plain}
-        try:
-            forms.add(self._simplemma.lemmatize(plain, lang="en").lower())
-        except ValueError:
-            pass
+        if len(plain) <= MAX_CACHED_WORD:  # no dictionary word is longer; simplemma caches every form it sees
+            try:
+                forms.add(self._simplemma.lemmatize(plain, lang="en").lower())
+            except ValueError:
+                pass
         forms.update(english_stems(plain))
         return frozenset(forms)
 

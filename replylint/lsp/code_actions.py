@@ -2,7 +2,8 @@
 
 * **Replace with “…”**: apply a suggestion (replace the span);
 * **Fix all replylint problems in this file** (``source.fixAll.replylint``): every finding's
-  first suggestion, in one edit; its edit is computed on ``codeAction/resolve`` when the
+  first safe suggestion, in one edit (an unsafe one — ``fix: unsafe`` — is offered only as its
+  own quick fix, never preferred); its edit is computed on ``codeAction/resolve`` when the
   client supports that;
 * **Suppress on this line / in this file**: an inline directive, written by
   :mod:`replylint.suppressions` — only where it stays out of the text a customer reads:
@@ -96,11 +97,12 @@ def _suggestion_edit(p: Placed, result: CheckResult, suggestion: str) -> Edit | 
 
 
 def fix_all_edits(result: CheckResult) -> list[Edit]:
-    """The first suggestion of every finding, skipping ones that overlap an earlier fix."""
+    """The first suggestion of every finding, skipping ones that overlap an earlier fix and
+    the unsafe ones (``fix: unsafe``: they may change what the reply says; offered one by one)."""
     edits: list[Edit] = []
     last_end = -1
     for p in sorted(result.placed, key=lambda q: (q.start, q.end)):
-        if not p.diagnostic.suggestions or p.start < last_end:
+        if not p.diagnostic.suggestions or not p.diagnostic.fix_safe or p.start < last_end:
             continue
         change = _suggestion_edit(p, result, p.diagnostic.suggestions[0])
         if change is not None:
@@ -123,7 +125,8 @@ def actions_for(p: Placed, result: CheckResult, ctx: EditContext) -> list[types.
         if change is not None:
             actions.append(types.CodeAction(
                 title=f"Replace with “{suggestion}”", kind=types.CodeActionKind.QuickFix,
-                diagnostics=[lsp_diag], is_preferred=i == 0, edit=workspace_edit(ctx, result, [change])))
+                diagnostics=[lsp_diag], is_preferred=i == 0 and d.fix_safe,  # never prefer an unsafe fix
+                edit=workspace_edit(ctx, result, [change])))
     if ctx.html_comments and not ctx.structured:
         a, b = _line_window(result.text, p.start)
         local = suppress_line(result.text[a:b], p.start - a, d.rule, html=True)
@@ -146,7 +149,7 @@ def actions_for(p: Placed, result: CheckResult, ctx: EditContext) -> list[types.
 def file_actions(result: CheckResult, ctx: EditContext, rules: list[str], lazy: bool) -> list[types.CodeAction]:
     """Actions for the whole document: fix all, suppress a rule in the file."""
     actions = []
-    if any(p.diagnostic.suggestions for p in result.placed):
+    if any(p.diagnostic.suggestions and p.diagnostic.fix_safe for p in result.placed):
         action = types.CodeAction(title="Fix all replylint problems in this file",
                                   kind=FIX_ALL_KIND, data={"uri": result.uri, "version": result.version,
                                                            "action": "fixAll"})
