@@ -389,13 +389,36 @@ class _Absent:
 
 
 class _FullMatch:
-    """A ``/regex/`` word test: the token's lowercase form matches completely (picklable)."""
+    """A ``/regex/`` word test: the token's lowercase form matches completely (picklable).
+
+    The answer depends on the word form alone, so it is remembered per form: a jargon list
+    of ``/regex/`` entries is tried at every word of every sentence, and a fresh search each
+    time (with its CPU-budget bookkeeping) was a fifth of a Bulgarian reply's time. A search
+    that runs out of budget raises before anything is remembered."""
 
     def __init__(self, compiled: regex.Pattern):
         self.compiled = compiled
+        self._known: dict[str, bool] = {}
 
     def __call__(self, token: Token) -> bool:
-        return regex_budget.fullmatch(self.compiled, token.norm) is not None
+        norm = token.norm
+        known = self._known.get(norm)
+        if known is None:
+            known = regex_budget.fullmatch(self.compiled, norm) is not None
+            if len(self._known) >= _FULLMATCH_MEMORY:
+                self._known.clear()  # bounded: a long-running server sees ever new words
+            self._known[norm] = known
+        return known
+
+    def __getstate__(self) -> dict:
+        return {"compiled": self.compiled}  # the remembered answers are not worth caching on disk
+
+    def __setstate__(self, state: dict) -> None:
+        self.compiled = state["compiled"]
+        self._known = {}
+
+
+_FULLMATCH_MEMORY = 20_000  # word forms remembered per /regex/ test
 
 
 # ---------------------------------------------------------------------------- parser
@@ -672,15 +695,15 @@ class TokenPattern:
     marked: Marked | None = None  # the [ … ] parts: guards before, span, guards after
 
     def __post_init__(self) -> None:
-        self._word_groups = [g for g in self.required if not _is_phrase_group(g)]
-        self._phrase_groups = [tuple(k[1:] for k in g) for g in self.required if _is_phrase_group(g)]
+        self.word_groups = [g for g in self.required if not _is_phrase_group(g)]
+        self.phrase_groups = [tuple(k[1:] for k in g) for g in self.required if _is_phrase_group(g)]
 
     def possible(self, present: AbstractSet[str], sentence_text: str) -> bool:
         """Cheap sentence-level test: every required word occurs somewhere in the sentence."""
-        for group in self._word_groups:
+        for group in self.word_groups:
             if group.isdisjoint(present):
                 return False
-        for phrases in self._phrase_groups:
+        for phrases in self.phrase_groups:
             if not any(p in sentence_text for p in phrases):
                 return False
         return True

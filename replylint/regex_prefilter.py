@@ -1,0 +1,210 @@
+"""One pass over a paragraph that tells which of a language's regex rules can match it.
+
+Chinese has ≈80 regex rules, and one ``regex`` search each (with its time limit) was ~70 %
+of a Chinese reply's time. Here all rules of a language go into one Hyperscan database in
+prefilter mode: Hyperscan scans the text once and reports every rule that *may* match; only
+those get their exact ``regex`` search (regex_budget.findall), so findings are exactly those
+of running every rule. Hyperscan never under-reports a rule it compiled in prefilter mode,
+but it reads PCRE, not the ``regex`` module's dialect, so a rule goes into the database only
+when :func:`hyperscan_source` can show that both read it the same way (``\\m`` is ``regex``'s
+start of word, a literal ``m`` to Hyperscan; ``{,3}`` a quantifier in one and text in the
+other); every other rule is searched on every text, as before. A text whose full case folding
+differs from its lowercase (``ß``, ligatures) is searched with every rule, since ``regex``
+folds fully and Hyperscan simply. Without Hyperscan (it has wheels for Linux and macOS on
+x86-64 only) every rule is searched, which gives the same findings, slower.
+
+The database takes ≈0.5–1.5 s to compile per language, so it travels with the pack through
+the pack cache (serialised with ``hyperscan.dumpb``); scratch space is per thread.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import regex
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - exercised by tests that hide the module
+    hyperscan = None
+
+_ESCAPES_KEPT = frozenset("dDwWsSbBntrfv")
+_GROUP_STARTS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?i:", "(?-i:")
+_NAMED_GROUP = regex.compile(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>")
+_QUANTIFIER = regex.compile(r"\{\d+(?:,\d*)?\}")
+_PROPERTY = regex.compile(r"\{\^?[A-Za-z_]+\}")
+# Characters on which the two engines' \w, \s or case folding may disagree (marks, other
+# numbers, format characters, odd spaces, dotted/dotless i, Kelvin and Ångström signs). A text
+# with any of them is searched with every rule: rare in replies, and exactness comes first.
+_UNSURE = regex.compile(r"[\p{M}\p{No}\p{Nl}\p{Cf}\p{Other_Alphabetic}[\p{Pc}--_]"
+                        r"\x1c-\x1f\x85\u0130\u0131\u180e\u212a\u212b]", regex.V1)
+
+
+def hyperscan_source(pattern: str) -> str | None:
+    """The pattern in a form Hyperscan reads as ``regex`` does (V1, ignoring case), or None
+    when it uses anything outside a small, checked subset. Conservative by design: a rule
+    left out is still searched, only without the speed-up."""
+    if any(ch.casefold() != ch.lower() for ch in pattern):
+        return None
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_class = False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            if i + 1 >= n:
+                return None
+            nxt = pattern[i + 1]
+            if nxt in "mM" and not in_class:
+                out.append(r"\b")  # start/end of a word: within every word boundary (a superset)
+                i += 2
+                continue
+            if nxt in "pP":
+                prop = _PROPERTY.match(pattern, i + 2)
+                if prop is None:
+                    return None
+                out.append(pattern[i:prop.end()])
+                i = prop.end()
+                continue
+            if nxt in _ESCAPES_KEPT or not (nxt.isalnum() or nxt == "_") and nxt.isascii() and nxt.isprintable():
+                out.append(pattern[i:i + 2])
+                i += 2
+                continue
+            return None  # backreferences, \X, \L<list>, \N{…}, \u…: not checked here
+        if in_class:
+            if ch == "[" or pattern.startswith(("--", "&&", "||", "~~"), i):
+                return None  # the regex module's nested classes and set operations
+            if ch == "]":
+                in_class = False
+            out.append(ch)
+            i += 1
+            continue
+        if ch == "[":
+            start = i + 2 if pattern.startswith("[^", i) else i + 1
+            if start >= n or pattern[start] == "]":
+                return None  # a leading ']' is read differently by the two
+            out.append(pattern[i:start])
+            in_class = True
+            i = start
+            continue
+        if ch == "(" and pattern.startswith("(?", i):
+            named = _NAMED_GROUP.match(pattern, i)
+            if named is not None:
+                out.append("(?:")  # names do not matter to the prefilter
+                i = named.end()
+                continue
+            kept = next((g for g in _GROUP_STARTS if pattern.startswith(g, i)), None)
+            if kept is None:
+                return None  # inline flags, branch reset, recursion, conditionals, …
+            out.append(kept)
+            i += len(kept)
+            continue
+        if ch == "{":
+            quantifier = _QUANTIFIER.match(pattern, i)
+            if quantifier is None:
+                return None  # '{,n}', fuzzy matching '{e<=1}', or a literal brace
+            out.append(quantifier.group())
+            i = quantifier.end()
+            continue
+        out.append(ch)
+        i += 1
+    return None if in_class else "".join(out)
+
+
+class RegexPrefilter:
+    """Which of a language's regex rules to search in a text (indices into its rule list)."""
+
+    def __init__(self, patterns: Sequence[regex.Pattern]):
+        self.size = len(patterns)
+        sources = {k: hyperscan_source(p.pattern) for k, p in enumerate(patterns)} if hyperscan else {}
+        self._scanned: list[int] = []
+        self._database: bytes | None = None
+        database: object = None
+        if hyperscan is not None:
+            self._scanned = [k for k, source in sources.items() if source is not None]
+            database = _database(self._scanned, sources)
+            if database is None:  # some rule Hyperscan rejects: find which, one by one
+                self._scanned = [k for k in self._scanned if _database([k], sources) is not None]
+                database = _database(self._scanned, sources)
+            if database is None:
+                self._scanned = []
+            else:
+                self._database = hyperscan.dumpb(database)
+        scanned = set(self._scanned)
+        self._always = [k for k in range(self.size) if k not in scanned]
+        self._every = list(range(self.size))
+        self._loaded: object = database
+        self._local = threading.local()
+
+    @property
+    def scanned(self) -> int:
+        """How many rules the one pass decides about (the rest are searched on every text)."""
+        return len(self._scanned)
+
+    def candidates(self, text: str) -> list[int]:
+        """Indices of the rules that may match ``text``, in rule order."""
+        if self._database is None or _UNSURE.search(text) is not None or text.casefold() != text.lower():
+            return self._every
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: Hyperscan needs valid UTF-8
+            return self._every
+        scanner = self._scanner()
+        if scanner is None:
+            return self._every
+        database, scratch = scanner
+        found: set[int] = set()
+        database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
+        if not found:
+            return self._always
+        return sorted(found.union(self._always))
+
+    def _scanner(self) -> tuple | None:
+        """The database (deserialised once) and this thread's scratch space; None when a
+        cached pack's database cannot be used here (Hyperscan missing or another version)."""
+        database = self._loaded
+        if database is None:
+            if hyperscan is None:
+                return None
+            try:
+                database = self._loaded = hyperscan.loadb(self._database, hyperscan.HS_MODE_BLOCK)
+            except hyperscan.error:
+                self._database = None
+                return None
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(database)  # type: ignore[union-attr]
+        return database, scratch
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_loaded"] = None
+        del state["_local"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._local = threading.local()
+
+
+if hyperscan is not None:
+    _FLAGS = (hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP
+              | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY)
+
+
+def _database(ids: list[int], sources: dict[int, str | None]) -> object | None:
+    """A Hyperscan database of the rules ``ids``, or None if there are none or Hyperscan
+    rejects one of them (its unsupported constructs are then left to ``regex``)."""
+    if not ids:
+        return None
+    database = hyperscan.Database()  # type: ignore[union-attr]
+    try:
+        database.compile(expressions=[str(sources[k]).encode() for k in ids], ids=ids, elements=len(ids),
+                         flags=[_FLAGS] * len(ids))
+    except hyperscan.error:  # type: ignore[union-attr]
+        return None
+    return database
+
+
+def _collect(pattern_id: int, start: int, end: int, flags: int, found: set[int]) -> None:
+    found.add(pattern_id)
