@@ -102,7 +102,8 @@ class LanguagePack:
     def __post_init__(self) -> None:
         self.token_patterns = [p for p in self.patterns if p.tokens is not None]
         self.phrase_filter = PhraseFilter(p.tokens for p in self.token_patterns if p.tokens is not None)
-        self.regex_prefilter = RegexPrefilter([p.regex for p in self.regex_patterns if p.regex is not None])
+        self.regex_prefilter = RegexPrefilter([p.regex for p in self.regex_patterns if p.regex is not None],
+                                              eager=pack_cache.cache_dir() is not None)
 
     @property
     def lang(self) -> str:

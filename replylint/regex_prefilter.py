@@ -28,6 +28,7 @@ try:
 except ImportError:  # pragma: no cover - exercised by tests that hide the module
     hyperscan = None
 
+BUILD_AFTER = 32  # texts searched the plain way before the database is compiled (see RegexPrefilter)
 _ESCAPES_KEPT = frozenset("dDwWsSbBntrfv")
 _GROUP_STARTS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?i:", "(?-i:")
 _NAMED_GROUP = regex.compile(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>")
@@ -103,7 +104,9 @@ def hyperscan_source(pattern: str) -> str | None:
             quantifier = _QUANTIFIER.match(pattern, i)
             if quantifier is None:
                 return None  # '{,n}', fuzzy matching '{e<=1}', or a literal brace
-            out.append(quantifier.group())
+            # "at least m", not "m to n": a superset (allowed in prefilter mode) that Hyperscan
+            # compiles several times faster than bounded repeats of Unicode classes
+            out.append(quantifier.group().split(",")[0].rstrip("}") + ",}")
             i = quantifier.end()
             continue
         out.append(ch)
@@ -112,29 +115,44 @@ def hyperscan_source(pattern: str) -> str | None:
 
 
 class RegexPrefilter:
-    """Which of a language's regex rules to search in a text (indices into its rule list)."""
+    """Which of a language's regex rules to search in a text (indices into its rule list).
 
-    def __init__(self, patterns: Sequence[regex.Pattern]):
+    The Hyperscan database is built at once when ``eager`` (the pack is about to be cached
+    on disk, so later processes load it ready), else on the :data:`BUILD_AFTER`-th text: a
+    short-lived process (one reply, a test) never pays the second it takes to compile, a
+    long run pays it once. Until it is built every rule is searched (the same findings)."""
+
+    def __init__(self, patterns: Sequence[regex.Pattern], *, eager: bool = False):
         self.size = len(patterns)
-        sources = {k: hyperscan_source(p.pattern) for k, p in enumerate(patterns)} if hyperscan else {}
+        self._sources = [p.pattern for p in patterns]
         self._scanned: list[int] = []
         self._database: bytes | None = None
-        database: object = None
-        if hyperscan is not None:
-            self._scanned = [k for k, source in sources.items() if source is not None]
-            database = _database(self._scanned, sources)
-            if database is None:  # some rule Hyperscan rejects: find which, one by one
-                self._scanned = [k for k in self._scanned if _database([k], sources) is not None]
-                database = _database(self._scanned, sources)
-            if database is None:
-                self._scanned = []
-            else:
-                self._database = hyperscan.dumpb(database)
-        scanned = set(self._scanned)
-        self._always = [k for k in range(self.size) if k not in scanned]
-        self._every = list(range(self.size))
-        self._loaded: object = database
+        self._always = self._every = list(range(self.size))
+        self._loaded: object = None
+        self._built = hyperscan is None or not patterns
+        self._texts = 0
+        self._lock = threading.Lock()
         self._local = threading.local()
+        if eager:
+            self.build()
+
+    def build(self) -> None:
+        """Compile the Hyperscan database now (a no-op when built or without Hyperscan)."""
+        with self._lock:
+            if self._built:
+                return
+            sources = {k: hyperscan_source(p) for k, p in enumerate(self._sources)}
+            scanned = [k for k, source in sources.items() if source is not None]
+            database = _database(scanned, sources)
+            if database is None:  # some rule Hyperscan rejects: find which, one by one
+                scanned = [k for k in scanned if _database([k], sources) is not None]
+                database = _database(scanned, sources)
+            if database is not None:
+                self._scanned = scanned
+                self._always = [k for k in range(self.size) if k not in set(scanned)]
+                self._database = hyperscan.dumpb(database)
+                self._loaded = database
+            self._built = True
 
     @property
     def scanned(self) -> int:
@@ -143,6 +161,10 @@ class RegexPrefilter:
 
     def candidates(self, text: str) -> list[int]:
         """Indices of the rules that may match ``text``, in rule order."""
+        if not self._built:
+            self._texts += 1
+            if self._texts >= BUILD_AFTER:
+                self.build()
         if self._database is None or _UNSURE.search(text) is not None or text.casefold() != text.lower():
             return self._every
         try:
@@ -179,12 +201,13 @@ class RegexPrefilter:
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state["_loaded"] = None
-        del state["_local"]
+        del state["_local"], state["_lock"]
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._local = threading.local()
+        self._lock = threading.Lock()
 
 
 if hyperscan is not None:
