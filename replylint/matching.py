@@ -14,6 +14,7 @@ from .languages import Token
 from .packs import CompiledPattern, LanguagePack
 from .regex_budget import PatternBudgetExceeded, findall
 
+
 def match_paragraph(pack: LanguagePack, text: str) -> ParagraphMatches:
     """Raw hits of every pattern of ``pack`` in one paragraph (no filtering yet)."""
     language = pack.language

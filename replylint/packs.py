@@ -16,7 +16,6 @@ import regex
 
 from . import pack_cache
 from .languages import Language, get_language
-from .phrase_filter import PhraseFilter
 from .pattern_files import (
     Condition,
     LanguageData,
@@ -26,6 +25,7 @@ from .pattern_files import (
     expand_defines,
     read_language_folder,
 )
+from .phrase_filter import PhraseFilter
 from .regex_budget import CPU_BUDGET, SlowPatternError
 from .regex_prefilter import RegexPrefilter
 from .token_patterns import PatternContext, PatternSyntaxError, TokenPattern, compile_pattern

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import regex
 
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - exercised by tests that hide the module
-    hyperscan = None
+    hyperscan = None  # type: ignore[assignment]
 
 BUILD_AFTER = 32  # texts searched the plain way before the database is compiled (see RegexPrefilter)
 _ESCAPES_KEPT = frozenset("dDwWsSbBntrfv")
@@ -128,7 +129,7 @@ class RegexPrefilter:
         self._scanned: list[int] = []
         self._database: bytes | None = None
         self._always = self._every = list(range(self.size))
-        self._loaded: object = None
+        self._loaded: Any = None
         self._built = hyperscan is None or not patterns
         self._texts = 0
         self._lock = threading.Lock()
@@ -181,7 +182,7 @@ class RegexPrefilter:
             return self._always
         return sorted(found.union(self._always))
 
-    def _scanner(self) -> tuple | None:
+    def _scanner(self) -> tuple[Any, Any] | None:
         """The database (deserialised once) and this thread's scratch space; None when a
         cached pack's database cannot be used here (Hyperscan missing or another version)."""
         database = self._loaded
@@ -189,13 +190,13 @@ class RegexPrefilter:
             if hyperscan is None:
                 return None
             try:
-                database = self._loaded = hyperscan.loadb(self._database, hyperscan.HS_MODE_BLOCK)
+                database = self._loaded = hyperscan.loadb(self._database or b"", hyperscan.HS_MODE_BLOCK)
             except hyperscan.error:
                 self._database = None
                 return None
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(database)  # type: ignore[union-attr]
+            scratch = self._local.scratch = hyperscan.Scratch(database)
         return database, scratch
 
     def __getstate__(self) -> dict:
@@ -215,16 +216,16 @@ if hyperscan is not None:
               | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY)
 
 
-def _database(ids: list[int], sources: dict[int, str | None]) -> object | None:
+def _database(ids: list[int], sources: dict[int, str | None]) -> Any:
     """A Hyperscan database of the rules ``ids``, or None if there are none or Hyperscan
     rejects one of them (its unsupported constructs are then left to ``regex``)."""
     if not ids:
         return None
-    database = hyperscan.Database()  # type: ignore[union-attr]
+    database = hyperscan.Database()
     try:
         database.compile(expressions=[str(sources[k]).encode() for k in ids], ids=ids, elements=len(ids),
                          flags=[_FLAGS] * len(ids))
-    except hyperscan.error:  # type: ignore[union-attr]
+    except hyperscan.error:
         return None
     return database
 

@@ -168,3 +168,19 @@ def test_the_prefilter_survives_pickling_as_the_pack_cache_stores_it():
     again = pickle.loads(pickle.dumps(prefilter))
     assert again.candidates("у нас СБОЙ") == [0]
     assert again.candidates("всё хорошо") == ([] if hyperscan is not None else [0])
+
+
+def test_the_phrase_filter_gives_the_same_answer_without_its_automaton(linter):
+    import pickle
+
+    from replylint import phrase_filter
+
+    pack = linter.pack("zh")
+    again = pickle.loads(pickle.dumps(pack.phrase_filter))
+    plain = pickle.loads(pickle.dumps(pack.phrase_filter))
+    plain._automaton = None  # the fallback: one ``in`` per phrase
+    texts = [s.surface for t in _examples(pack) for s in pack.language.sentences(t)]
+    texts += ["", "天气不错", "".join(sorted(phrase_filter.PhraseFilter.__doc__ or ""))]
+    for text in texts:
+        assert again.phrases_in(text) == plain.phrases_in(text), text
+        assert again.any_possible(text) == plain.any_possible(text), text
