@@ -230,6 +230,7 @@ class Alt(Node):
         self._first_keys: set[str] | None | bool = False
         self._required: list[frozenset] | None = None
         self._nullable: bool | None = None
+        self._chosen: dict[frozenset[str], tuple[Node, ...]] = {}  # see _choose
         for option in options:
             keys = option.first_keys()
             if keys is None or option.nullable():
@@ -245,17 +246,36 @@ class Alt(Node):
             options = self.options
         else:
             tok = tokens[i]
-            chosen = {id(o): o for o in self.anywhere}
-            for key in all_keys(tok.lemmas, tok.norm):
-                for option in self.by_key.get(key, ()):
-                    chosen[id(option)] = option
-            options = chosen.values()
+            keys = all_keys(tok.lemmas, tok.norm)
+            options = self._chosen.get(keys)
+            if options is None:
+                options = self._choose(keys)
         seen = set()
         for option in options:
             for j in option.ends(tokens, i, hi):
                 if j not in seen:
                     seen.add(j)
                     yield j
+
+    def _choose(self, keys: frozenset[str]) -> tuple[Node, ...]:
+        """The options a token with ``keys`` can start (remembered per key set: the same
+        words recur, and a word list's Alt is asked at many positions of many sentences)."""
+        chosen = {id(o): o for o in self.anywhere}
+        for key in keys:
+            for option in self.by_key.get(key, ()):
+                chosen[id(option)] = option
+        options = tuple(chosen.values())
+        if len(self._chosen) >= _CHOICES_REMEMBERED:
+            self._chosen.clear()
+        self._chosen[keys] = options
+        return options
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_chosen": {}}  # remembered choices are not worth caching on disk
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._chosen = {}
 
     def first_keys(self) -> set[str] | None:
         if self._first_keys is False:
@@ -289,6 +309,9 @@ class Alt(Node):
                 return []
             union |= best_group(groups)
         return [frozenset(union)]
+
+
+_CHOICES_REMEMBERED = 20_000  # token key sets remembered per alternative (see Alt._choose)
 
 
 class Repeat(Node):
