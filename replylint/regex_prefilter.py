@@ -33,6 +33,7 @@ BUILD_AFTER = 32  # texts searched the plain way before the database is compiled
 _ESCAPES_KEPT = frozenset("dDwWsSbBntrfv")
 _GROUP_STARTS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?i:", "(?-i:")
 _NAMED_GROUP = regex.compile(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>")
+_SINGLE = regex.compile(r"\{[01](?:,[01])?\}")  # {0,1}, {1}: not a repeat
 _QUANTIFIER = regex.compile(r"\{\d+(?:,\d*)?\}")
 _PROPERTY = regex.compile(r"\{\^?[A-Za-z_]+\}")
 # Characters on which the two engines' \w, \s or case folding may disagree (marks, other
@@ -51,8 +52,25 @@ def hyperscan_source(pattern: str) -> str | None:
     out: list[str] = []
     i, n = 0, len(pattern)
     in_class = False
+    repeats = [False]  # per open group: whether it holds a repeat (*, +, {m,n} with n > 1)
+    closed_repeating = False  # the group that just closed held a repeat
     while i < n:
         ch = pattern[i]
+        if not in_class:
+            if ch in "*+{" and not (ch == "{" and _SINGLE.match(pattern, i)):
+                if closed_repeating:
+                    # a repeated group that itself repeats, such as (a+)+: the shape of catastrophic
+                    # backtracking. Left to regex on every text, so its CPU budget still reports it.
+                    return None
+                repeats[-1] = True
+            if ch == ")":
+                inner = repeats.pop() if len(repeats) > 1 else False
+                repeats[-1] = repeats[-1] or inner
+                closed_repeating = inner
+            elif ch != "?":
+                closed_repeating = False
+            if ch == "(" and not pattern.startswith("(?", i):
+                repeats.append(False)
         if ch == "\\":
             if i + 1 >= n:
                 return None
@@ -93,12 +111,14 @@ def hyperscan_source(pattern: str) -> str | None:
             named = _NAMED_GROUP.match(pattern, i)
             if named is not None:
                 out.append("(?:")  # names do not matter to the prefilter
+                repeats.append(False)
                 i = named.end()
                 continue
             kept = next((g for g in _GROUP_STARTS if pattern.startswith(g, i)), None)
             if kept is None:
                 return None  # inline flags, branch reset, recursion, conditionals, …
             out.append(kept)
+            repeats.append(False)
             i += len(kept)
             continue
         if ch == "{":

@@ -137,6 +137,8 @@ def test_the_prefilter_decides_about_most_regex_rules(linter):
     (r"strasse|straße", None),                   # ß folds to ss in regex only
     (r"(?i)abc", None),                          # inline flags are left to regex
     (r"\p{Han}+", r"\p{Han}+"),
+    (r"(a+)+$", None),                           # nested repeats: left to regex, whose budget reports them
+    (r"(?:\s+\w+)?x", r"(?:\s+\w+)?x"),           # an optional group of repeats is not nested repetition
 ])
 def test_hyperscan_source_keeps_only_what_both_engines_read_alike(source, expected):
     assert hyperscan_source(source) == expected
