@@ -14,8 +14,6 @@ from .languages import Token
 from .packs import CompiledPattern, LanguagePack
 from .regex_budget import PatternBudgetExceeded, findall
 
-_NOTHING: frozenset[str] = frozenset()
-
 
 def match_paragraph(pack: LanguagePack, text: str) -> ParagraphMatches:
     """Raw hits of every pattern of ``pack`` in one paragraph (no filtering yet)."""
@@ -33,8 +31,9 @@ def match_paragraph(pack: LanguagePack, text: str) -> ParagraphMatches:
 
 
 def _phrase_possible(pack: LanguagePack, surface: str) -> bool:
-    """Whether any token pattern's required phrases all occur in a sentence's text."""
-    return any(p.tokens.possible(_NOTHING, surface) for p in pack.token_patterns if p.tokens is not None)
+    """Whether any token pattern's required phrases all occur in a sentence's text (one
+    Aho-Corasick pass, phrase_filter.py; the same answer as asking each pattern)."""
+    return pack.phrase_filter.any_possible(surface)
 
 
 def _candidates(pack: LanguagePack, present: set[str]) -> list[CompiledPattern]:
@@ -81,7 +80,9 @@ def _match_sentence(pack: LanguagePack, tokens: Sequence[Token], sentence: int, 
 def _match_regexes(pack: LanguagePack, text: str, sentence_starts: list[int], hits: Hits) -> None:
     if not sentence_starts:
         return
-    for cp in pack.regex_patterns:
+    patterns = pack.regex_patterns
+    for k in pack.regex_prefilter.candidates(text):  # only the rules that can match (regex_prefilter.py)
+        cp = patterns[k]
         assert cp.regex is not None
         try:
             for m in findall(cp.regex, text):

@@ -44,7 +44,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _SOURCES = ("packs.py", "pattern_files.py", "token_patterns.py", "index_keys.py", "regex_budget.py",
             "yaml_limits.py", "pack_cache.py", "languages/base.py", "languages/tokens.py",
             "languages/affix_tokenizer.py", "languages/ru.py", "languages/bg.py", "languages/en.py",
-            "languages/zh.py")
+            "languages/zh.py", "phrase_filter.py", "regex_prefilter.py")
 _source_digest: str | None = None
 # The installed distributions whose data goes into a language's compiled pack: a new
 # dictionary release changes the word forms a pattern matches, so the key must change too.

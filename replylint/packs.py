@@ -25,7 +25,9 @@ from .pattern_files import (
     expand_defines,
     read_language_folder,
 )
+from .phrase_filter import PhraseFilter
 from .regex_budget import CPU_BUDGET, SlowPatternError
+from .regex_prefilter import RegexPrefilter
 from .token_patterns import PatternContext, PatternSyntaxError, TokenPattern, compile_pattern
 
 __all__ = ["CompiledPattern", "LanguagePack", "Role", "SlowPatternError", "Target", "get_pack"]
@@ -91,9 +93,17 @@ class LanguagePack:
     signal_unless: dict[str, list[Condition]] = field(default_factory=dict)  # a signal file's own conditions
     token_patterns: list[CompiledPattern] = field(default_factory=list)
     literals: frozenset[str] = frozenset()  # words the segmenter learns (Chinese), again when loaded from the cache
+    # The one-pass structures (built once, cached with the pack): which phrase-anchored token
+    # patterns a sentence text can meet (phrase_filter.py), which regex rules a text can meet
+    # (regex_prefilter.py).
+    phrase_filter: PhraseFilter = field(init=False)
+    regex_prefilter: RegexPrefilter = field(init=False)
 
     def __post_init__(self) -> None:
         self.token_patterns = [p for p in self.patterns if p.tokens is not None]
+        self.phrase_filter = PhraseFilter(p.tokens for p in self.token_patterns if p.tokens is not None)
+        self.regex_prefilter = RegexPrefilter([p.regex for p in self.regex_patterns if p.regex is not None],
+                                              eager=pack_cache.cache_dir() is not None)
 
     @property
     def lang(self) -> str:

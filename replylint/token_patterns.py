@@ -230,6 +230,7 @@ class Alt(Node):
         self._first_keys: set[str] | None | bool = False
         self._required: list[frozenset] | None = None
         self._nullable: bool | None = None
+        self._chosen: dict[frozenset[str], tuple[Node, ...]] = {}  # see _choose
         for option in options:
             keys = option.first_keys()
             if keys is None or option.nullable():
@@ -245,17 +246,36 @@ class Alt(Node):
             options = self.options
         else:
             tok = tokens[i]
-            chosen = {id(o): o for o in self.anywhere}
-            for key in all_keys(tok.lemmas, tok.norm):
-                for option in self.by_key.get(key, ()):
-                    chosen[id(option)] = option
-            options = chosen.values()
+            keys = all_keys(tok.lemmas, tok.norm)
+            options = self._chosen.get(keys)
+            if options is None:
+                options = self._choose(keys)
         seen = set()
         for option in options:
             for j in option.ends(tokens, i, hi):
                 if j not in seen:
                     seen.add(j)
                     yield j
+
+    def _choose(self, keys: frozenset[str]) -> tuple[Node, ...]:
+        """The options a token with ``keys`` can start (remembered per key set: the same
+        words recur, and a word list's Alt is asked at many positions of many sentences)."""
+        chosen = {id(o): o for o in self.anywhere}
+        for key in keys:
+            for option in self.by_key.get(key, ()):
+                chosen[id(option)] = option
+        options = tuple(chosen.values())
+        if len(self._chosen) >= _CHOICES_REMEMBERED:
+            self._chosen.clear()
+        self._chosen[keys] = options
+        return options
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_chosen": {}}  # remembered choices are not worth caching on disk
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._chosen = {}
 
     def first_keys(self) -> set[str] | None:
         if self._first_keys is False:
@@ -289,6 +309,9 @@ class Alt(Node):
                 return []
             union |= best_group(groups)
         return [frozenset(union)]
+
+
+_CHOICES_REMEMBERED = 20_000  # token key sets remembered per alternative (see Alt._choose)
 
 
 class Repeat(Node):
@@ -389,13 +412,36 @@ class _Absent:
 
 
 class _FullMatch:
-    """A ``/regex/`` word test: the token's lowercase form matches completely (picklable)."""
+    """A ``/regex/`` word test: the token's lowercase form matches completely (picklable).
+
+    The answer depends on the word form alone, so it is remembered per form: a jargon list
+    of ``/regex/`` entries is tried at every word of every sentence, and a fresh search each
+    time (with its CPU-budget bookkeeping) was a fifth of a Bulgarian reply's time. A search
+    that runs out of budget raises before anything is remembered."""
 
     def __init__(self, compiled: regex.Pattern):
         self.compiled = compiled
+        self._known: dict[str, bool] = {}
 
     def __call__(self, token: Token) -> bool:
-        return regex_budget.fullmatch(self.compiled, token.norm) is not None
+        norm = token.norm
+        known = self._known.get(norm)
+        if known is None:
+            known = regex_budget.fullmatch(self.compiled, norm) is not None
+            if len(self._known) >= _FULLMATCH_MEMORY:
+                self._known.clear()  # bounded: a long-running server sees ever new words
+            self._known[norm] = known
+        return known
+
+    def __getstate__(self) -> dict:
+        return {"compiled": self.compiled}  # the remembered answers are not worth caching on disk
+
+    def __setstate__(self, state: dict) -> None:
+        self.compiled = state["compiled"]
+        self._known = {}
+
+
+_FULLMATCH_MEMORY = 20_000  # word forms remembered per /regex/ test
 
 
 # ---------------------------------------------------------------------------- parser
@@ -672,15 +718,15 @@ class TokenPattern:
     marked: Marked | None = None  # the [ … ] parts: guards before, span, guards after
 
     def __post_init__(self) -> None:
-        self._word_groups = [g for g in self.required if not _is_phrase_group(g)]
-        self._phrase_groups = [tuple(k[1:] for k in g) for g in self.required if _is_phrase_group(g)]
+        self.word_groups = [g for g in self.required if not _is_phrase_group(g)]
+        self.phrase_groups = [tuple(k[1:] for k in g) for g in self.required if _is_phrase_group(g)]
 
     def possible(self, present: AbstractSet[str], sentence_text: str) -> bool:
         """Cheap sentence-level test: every required word occurs somewhere in the sentence."""
-        for group in self._word_groups:
+        for group in self.word_groups:
             if group.isdisjoint(present):
                 return False
-        for phrases in self._phrase_groups:
+        for phrases in self.phrase_groups:
             if not any(p in sentence_text for p in phrases):
                 return False
         return True

@@ -1,0 +1,188 @@
+"""The one-pass prefilters (phrase_filter.py, regex_prefilter.py) change how fast a paragraph
+is matched, never what is found: matching.match_paragraph must give exactly the hits of the
+straightforward reference matcher (matching_reference.py) on random texts built from each
+language's pattern vocabulary, on the pattern files' examples, and on the dev set."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+import regex
+
+import replylint
+from replylint.analysis import Hits, ParagraphMatches
+from replylint.document import Document, paragraphs
+from replylint.matching import match_paragraph
+from replylint.matching_reference import reference_match_paragraph
+from replylint.regex_prefilter import RegexPrefilter, hyperscan, hyperscan_source
+
+from .conftest import SHARED
+
+LANGS = ("ru", "bg", "zh", "en")
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*")
+# characters on which engines disagree (marks, odd spaces, ß, dotted I): mixed into random texts
+_TRICKY = ["ß", "\u0301", "İ", "\u200b", "²", "\x1c", "ς", "ﬁ", "K"]
+
+
+def _findings(matches: ParagraphMatches) -> set[tuple]:
+    hits: Hits = matches.hits
+    out = set()
+    for bucket in (hits.matches, hits.anti, hits.exceptions):
+        for found in bucket.values():
+            out.update((h.pattern.id, h.start, h.end, h.sentence, h.mark_start, h.mark_end) for h in found)
+    return out
+
+
+@pytest.fixture(scope="module")
+def linter() -> replylint.Linter:
+    lin = replylint.Linter()
+    for lang in LANGS:
+        lin.pack(lang).regex_prefilter.build()
+    return lin
+
+
+def _vocabulary(pack) -> list[str]:
+    words: list[str] = []
+    for cp in pack.patterns:
+        words.extend(_WORD.findall(cp.entry.source))
+    for pf in pack.files:
+        for example in pf.flag_examples + pf.pass_examples:
+            words.extend(_WORD.findall(str(example)))
+    return sorted(set(words))
+
+
+def _random_texts(pack, lang: str, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    vocabulary = _vocabulary(pack)
+    glue = "" if lang == "zh" else " "
+    punctuation = ["。", "，", "！", "？"] if lang == "zh" else [".", ",", "!", "?", " —", ":"]
+    digits = ["3", "15", "24.12", "10:30", "2-3", "48", "一", "两"]
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(3, 40)):
+            roll = rng.random()
+            if roll < 0.75:
+                parts.append(rng.choice(vocabulary))
+            elif roll < 0.87:
+                parts.append(rng.choice(punctuation))
+            elif roll < 0.97:
+                parts.append(rng.choice(digits))
+            else:
+                parts.append(rng.choice(_TRICKY))
+        texts.append(glue.join(parts))
+    return texts
+
+
+def _examples(pack) -> list[str]:
+    return [str(e) for pf in pack.files for e in pf.flag_examples + pf.pass_examples]
+
+
+def _dev_texts(lang: str, limit: int = 150) -> list[str]:
+    path = SHARED / "corpora" / "dev" / f"{lang}.jsonl"
+    if not path.is_file():
+        return []
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line)["text"] for line in lines[:limit]]
+
+
+def _assert_same(pack, texts: list[str]) -> int:
+    compared = 0
+    for text in texts:
+        masked = Document.from_text(text).masked
+        for start, end in paragraphs(masked):
+            block = masked[start:end]
+            assert _findings(match_paragraph(pack, block)) == _findings(reference_match_paragraph(pack, block)), block
+            compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_same_hits_as_the_reference_on_random_vocabulary_texts(linter, lang):
+    pack = linter.pack(lang)
+    assert _assert_same(pack, _random_texts(pack, lang, 250, seed=13)) > 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_same_hits_as_the_reference_on_the_pattern_examples(linter, lang):
+    pack = linter.pack(lang)
+    assert _assert_same(pack, _examples(pack)) > 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_same_hits_as_the_reference_on_the_dev_set(linter, lang):
+    texts = _dev_texts(lang)
+    if not texts:
+        pytest.skip("../shared/corpora/dev is absent")
+    assert _assert_same(linter.pack(lang), texts) > 0
+
+
+def test_the_prefilter_decides_about_most_regex_rules(linter):
+    """Not a speed test: the one pass must actually take rules off the plain-search list."""
+    if hyperscan is None:
+        pytest.skip("Hyperscan is not installed here: every rule is searched (same findings)")
+    for lang in LANGS:
+        prefilter = linter.pack(lang).regex_prefilter
+        assert prefilter.scanned >= prefilter.size // 2, lang
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"\mчерез\M", r"\bчерез\b"),              # regex's word start/end: a literal m to Hyperscan
+    (r"a{2,5}b", "a{2,}b"),                      # bounded repeats relaxed (a superset)
+    (r"(?P<mark>сбой)", "(?:сбой)"),
+    (r"a{,3}b", None),                           # a quantifier in regex, text in PCRE
+    (r"[[a-z]--[aeiou]]", None),                 # regex's set operations
+    (r"(a)\1", None),                            # backreferences
+    (r"strasse|straße", None),                   # ß folds to ss in regex only
+    (r"(?i)abc", None),                          # inline flags are left to regex
+    (r"\p{Han}+", r"\p{Han}+"),
+    (r"(a+)+$", None),                           # nested repeats: left to regex, whose budget reports them
+    (r"(?:\s+\w+)?x", r"(?:\s+\w+)?x"),           # an optional group of repeats is not nested repetition
+])
+def test_hyperscan_source_keeps_only_what_both_engines_read_alike(source, expected):
+    assert hyperscan_source(source) == expected
+
+
+def test_without_hyperscan_every_rule_is_searched(monkeypatch):
+    import replylint.regex_prefilter as module
+
+    monkeypatch.setattr(module, "hyperscan", None)
+    prefilter = RegexPrefilter([regex.compile(r"\mсбой", regex.I | regex.V1), regex.compile("x")], eager=True)
+    assert prefilter.scanned == 0
+    assert prefilter.candidates("ничего") == [0, 1]
+
+
+@pytest.mark.skipif(hyperscan is None, reason="Hyperscan is not installed here")
+def test_a_text_the_engines_may_read_differently_is_searched_with_every_rule():
+    prefilter = RegexPrefilter([regex.compile(r"strasse", regex.I | regex.V1),
+                                regex.compile(r"\w+ок", regex.I | regex.V1)], eager=True)
+    assert prefilter.scanned == 2  # neither pattern has ß itself, but a text may fold to it
+    assert prefilter.candidates("звонок") == [1]
+    assert prefilter.candidates("Straße") == [0, 1]          # full case folding: regex only
+    assert prefilter.candidates("зво\u0301нок") == [0, 1]    # a combining mark: \\w differs
+
+
+def test_the_prefilter_survives_pickling_as_the_pack_cache_stores_it():
+    import pickle
+
+    prefilter = RegexPrefilter([regex.compile(r"\mсбой\M", regex.I | regex.V1)], eager=True)
+    again = pickle.loads(pickle.dumps(prefilter))
+    assert again.candidates("у нас СБОЙ") == [0]
+    assert again.candidates("всё хорошо") == ([] if hyperscan is not None else [0])
+
+
+def test_the_phrase_filter_gives_the_same_answer_without_its_automaton(linter):
+    import pickle
+
+    from replylint import phrase_filter
+
+    pack = linter.pack("zh")
+    again = pickle.loads(pickle.dumps(pack.phrase_filter))
+    plain = pickle.loads(pickle.dumps(pack.phrase_filter))
+    plain._automaton = None  # the fallback: one ``in`` per phrase
+    texts = [s.surface for t in _examples(pack) for s in pack.language.sentences(t)]
+    texts += ["", "天气不错", "".join(sorted(phrase_filter.PhraseFilter.__doc__ or ""))]
+    for text in texts:
+        assert again.phrases_in(text) == plain.phrases_in(text), text
+        assert again.any_possible(text) == plain.any_possible(text), text
