@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .base import SpacyLanguage, cached_per_word
+from .simplemma_lemmas import lemmatizer
 from .tokens import normalize
 
 
@@ -14,14 +15,11 @@ class Bulgarian(SpacyLanguage):
 
     def __init__(self) -> None:
         super().__init__()
-        import simplemma
-
-        self._simplemma = simplemma
+        self._lemmatize = lemmatizer("bg")  # simplemma's dictionary, as a cached trie (simplemma_lemmas.py)
         self.lemmas = cached_per_word(self._lemmas)  # type: ignore[method-assign,assignment]
-        self._simplemma.lemmatize("и", lang="bg")  # load the dictionary now, not mid-request
 
     def _lemmas(self, norm: str) -> frozenset:
         try:
-            return frozenset({norm, normalize(self._simplemma.lemmatize(norm, lang="bg"))})
+            return frozenset({norm, normalize(self._lemmatize(norm))})
         except ValueError:
             return frozenset((norm,))

@@ -1,0 +1,60 @@
+"""Where replylint keeps what it derives once and reuses at every start (never the workspace).
+
+The user's cache folder per platformdirs conventions (``~/.cache/replylint`` on Linux,
+``~/Library/Caches/replylint`` on macOS, ``%LOCALAPPDATA%\\replylint\\Cache`` on Windows), or
+``$REPLYLINT_CACHE_DIR`` when set; ``REPLYLINT_CACHE_DIR=off`` (or ``0``, ``no``, ``false``, empty)
+turns every cache off. Never a folder inside the checked-out repository: what an untrusted
+repository could fill must not be read back as replylint's own data.
+
+A folder is used only when it is the current user's and nobody else can write to it (on systems
+with POSIX permissions), because the compiled-pack cache (``pack_cache.py``) is read back as
+trusted data.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+_OFF = ("", "0", "off", "no", "false")
+
+
+def cache_root() -> Path | None:
+    """The cache folder (not created here), or None when caching is turned off."""
+    explicit = os.environ.get("REPLYLINT_CACHE_DIR")
+    if explicit is not None:
+        return None if explicit.strip().lower() in _OFF else Path(explicit)
+    import platformdirs  # imported here: `import replylint` stays cheap
+
+    return Path(platformdirs.user_cache_dir("replylint", appauthor=False))
+
+
+def private_folder(folder: Path) -> bool:
+    """Whether ``folder`` exists, belongs to this user and is not writable by group or others.
+
+    Creates it (mode 0700) when missing. Always true where there is no ``os.getuid`` (Windows,
+    whose per-user cache folder is private by its ACLs)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return True
+    return info.st_uid == getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def subfolder(*parts: str) -> Path | None:
+    """``cache_root()/parts…`` when caching is on and it and every folder above it up to the
+    root are private, else None."""
+    folder = cache_root()
+    if folder is None or not private_folder(folder):
+        return None
+    for part in parts:
+        folder = folder / part
+        if not private_folder(folder):
+            return None
+    return folder
