@@ -44,11 +44,11 @@ def lemmatizer(lang: str) -> Callable[[str], str]:
 
 def _trie_lemmatizer(lang: str) -> Callable[[str], str] | None:
     try:
+        import marisa_trie  # noqa: F401  # TrieDictionaryFactory needs it
         from simplemma import Lemmatizer
         from simplemma.__metadata__ import __version__ as simplemma_version
         from simplemma.strategies import DefaultStrategy
         from simplemma.strategies.dictionaries import TrieDictionaryFactory
-        import marisa_trie  # noqa: F401  # TrieDictionaryFactory needs it
     except ImportError:
         return None
     folder = user_cache.subfolder("simplemma-tries", simplemma_version)
