@@ -120,12 +120,53 @@ def test_parallel_run_loads_only_the_languages_of_its_files(tmp_path):
     assert out == "['ru'] True 60"
 
 
-def test_the_cache_is_off_unless_a_folder_is_named(monkeypatch, tmp_path):
-    """Nothing is written outside the workspace by default, and no pickle is read from a
-    folder the user did not name (a checkout could plant one)."""
-    from replylint import pack_cache
+def test_the_cache_is_on_by_default_in_the_users_cache_folder(monkeypatch, tmp_path):
+    """On by default, in the user's cache folder (XDG_CACHE_HOME here), never the workspace."""
     monkeypatch.delenv("REPLYLINT_CACHE_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert pack_cache.cache_dir() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+    assert pack_cache.cache_dir() == tmp_path / "xdg" / "replylint"
     monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "c"))
     assert pack_cache.cache_dir() == tmp_path / "c"
+
+
+def test_a_folder_others_can_write_is_not_used(monkeypatch, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(shared))
+    assert pack_cache.cache_dir() is None
+
+
+class _Planted:
+    """What a planted entry would run on load: os.system("…")."""
+
+    def __reduce__(self):
+        return (os.system, ("echo planted > planted.txt",))
+
+
+def test_an_entry_naming_another_callable_is_refused_not_run(cache, tmp_path, monkeypatch):
+    """A pickle is code: an entry whose digest is right but which names os.system is refused by
+    the unpickler (nothing runs) and the pack is compiled instead."""
+    import hashlib
+    import pickle
+
+    Linter().lint(REPLY, lang="ru")
+    (entry,) = cache.glob("pack-ru-*.pickle")
+    payload = pickle.dumps(_Planted())
+    entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(pickle.UnpicklingError, match="os|posix"):
+        pack_cache.decode(entry.read_bytes())
+    packs._cache.clear()
+    assert "blame-department" in {d.rule for d in Linter().lint(REPLY, lang="ru")}
+    assert not (tmp_path / "planted.txt").exists()
+
+
+def test_an_entry_with_a_wrong_digest_is_not_unpickled(cache):
+    Linter().lint(REPLY, lang="ru")
+    (entry,) = cache.glob("pack-ru-*.pickle")
+    data = bytearray(entry.read_bytes())
+    data[-10] ^= 0xFF
+    with pytest.raises(ValueError, match="digest"):
+        pack_cache.decode(bytes(data))
