@@ -1,10 +1,11 @@
 """Language detection on single sentences of the labelled corpus: accuracy and CPU cost.
 
 Every sentence (split at . ! ? and line breaks, three words or more) of
-``benchmarks/corpus/*/*.jsonl`` is masked as the engine masks it (placeholders, quotes, URLs hidden) and detected on its own, without the reply around it, and
-compared with its reply's label; a wrong guess is "confident" when its confidence is at least
-MIN_CONFIDENCE (below it, a paragraph takes its reply's language); printed per language: sentences, wrong, accuracy, mean µs per
-call, and the wrong ones for ru/bg (``--show``). Short sentences are where Russian and
+``benchmarks/corpus/*/*.jsonl`` is masked as the engine masks it (placeholders, quotes, URLs
+hidden) and detected on its own, without the reply around it, and compared with its reply's
+label; a wrong guess is "confident" when its confidence is at least
+MIN_CONFIDENCE (below it, a paragraph takes its reply's language); printed per language:
+sentences, wrong, accuracy, mean µs per call, and the wrong ones for ru/bg (``--show``). Short sentences are where Russian and
 Bulgarian are hard to tell apart; a reply has more words, so reply-level accuracy is higher.
 
     python -m benchmarks.langdetect_sentences [--show]
@@ -34,7 +35,7 @@ def sentences() -> list[tuple[str, str]]:
                 continue
             row = json.loads(line)
             for sentence in _SPLIT.split(row["text"]):
-                sentence = Document.from_text(sentence.strip()).masked  # placeholders, quotes hidden as the engine does
+                sentence = Document.from_text(sentence.strip()).masked  # hidden as the engine hides them
                 if len(sentence.split()) >= 3 or (row["lang"] == "zh" and len(sentence) >= 6):
                     out.append((row["lang"], sentence))
     return out
@@ -55,8 +56,8 @@ def main(show: bool) -> None:
             sure_wrong[lang] += confidence >= MIN_CONFIDENCE
             misses.append((lang, guess, f"{confidence:.2f} {text}"))
     for lang in sorted(total):
-        print(f"{lang}: {total[lang]} sentences, {wrong[lang]} wrong ({sure_wrong[lang]} of them confident), accuracy {1 - wrong[lang] / total[lang]:.4f}, "
-              f"{cpu[lang] / total[lang] * 1e6:.1f} µs per call")
+        print(f"{lang}: {total[lang]} sentences, {wrong[lang]} wrong ({sure_wrong[lang]} of them confident), "
+              f"accuracy {1 - wrong[lang] / total[lang]:.4f}, {cpu[lang] / total[lang] * 1e6:.1f} µs per call")
     if show:
         for lang, guess, text in misses:
             print(f"  {lang}→{guess}: {text}")
