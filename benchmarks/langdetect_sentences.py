@@ -5,8 +5,8 @@ Every sentence (split at . ! ? and line breaks, three words or more) of
 hidden) and detected on its own, without the reply around it, and compared with its reply's
 label; a wrong guess is "confident" when its confidence is at least
 MIN_CONFIDENCE (below it, a paragraph takes its reply's language); printed per language:
-sentences, wrong, accuracy, mean µs per call, and the wrong ones for ru/bg (``--show``). Short sentences are where Russian and
-Bulgarian are hard to tell apart; a reply has more words, so reply-level accuracy is higher.
+sentences, wrong, accuracy, mean µs per call, and the wrong ones (``--show``). Short sentences
+are where Russian and Bulgarian are hard to tell apart; a reply has more words, so reply-level accuracy is higher.
 
     python -m benchmarks.langdetect_sentences [--show]
 """
