@@ -84,18 +84,19 @@ def test_a_damaged_entry_is_recompiled(cache):
 
 def test_cold_check_loads_only_the_language_it_needs(tmp_path):
     """`replylint check` of one Russian reply loads Russian only: no spaCy, no jieba, no
-    other language's pack (cold start, issue 13)."""
+    other language's pack, no Markdown parser or gitignore matcher for a plain-text file (cold
+    start, issue 13)."""
     reply = tmp_path / "reply.txt"
     reply.write_text(REPLY, encoding="utf-8")
     code = ("import sys, runpy; sys.argv = ['replylint', 'check', sys.argv[1]]\n"
             "try:\n    runpy.run_module('replylint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
             "from replylint import languages, packs\n"
             "print(sorted(languages._instances), 'spacy' in sys.modules, 'jieba' in sys.modules,"
-            " sorted({k[0] for k in packs._cache}))")
+            " sorted({k[0] for k in packs._cache}), 'markdown_it' in sys.modules, 'pathspec' in sys.modules)")
     env = {**os.environ, "REPLYLINT_CACHE_DIR": str(tmp_path / "cache")}
     out = subprocess.run([sys.executable, "-c", code, str(reply)], capture_output=True, text=True, env=env,
                          cwd=REPO, check=True).stdout.strip().splitlines()[-1]
-    assert out == "['ru'] False False ['ru']"
+    assert out == "['ru'] False False ['ru'] False False"
 
 
 def test_parallel_run_loads_only_the_languages_of_its_files(tmp_path):
