@@ -85,18 +85,19 @@ def test_a_damaged_entry_is_recompiled(cache):
 
 def test_cold_check_loads_only_the_language_it_needs(tmp_path):
     """`replylint check` of one Russian reply loads Russian only: no spaCy, no jieba, no
-    other language's pack (cold start, issue 13)."""
+    other language's pack, no Markdown parser or gitignore matcher for a plain-text file (cold
+    start, issue 13)."""
     reply = tmp_path / "reply.txt"
     reply.write_text(REPLY, encoding="utf-8")
     code = ("import sys, runpy; sys.argv = ['replylint', 'check', sys.argv[1]]\n"
             "try:\n    runpy.run_module('replylint', run_name='__main__')\nexcept SystemExit:\n    pass\n"
             "from replylint import languages, packs\n"
             "print(sorted(languages._instances), 'spacy' in sys.modules, 'jieba' in sys.modules,"
-            " sorted({k[0] for k in packs._cache}))")
+            " sorted({k[0] for k in packs._cache}), 'markdown_it' in sys.modules, 'pathspec' in sys.modules)")
     env = {**os.environ, "REPLYLINT_CACHE_DIR": str(tmp_path / "cache")}
     out = subprocess.run([sys.executable, "-c", code, str(reply)], capture_output=True, text=True, env=env,
                          cwd=REPO, check=True).stdout.strip().splitlines()[-1]
-    assert out == "['ru'] False False ['ru']"
+    assert out == "['ru'] False False ['ru'] False False"
 
 
 def test_parallel_run_loads_only_the_languages_of_its_files(tmp_path):
@@ -121,13 +122,15 @@ def test_parallel_run_loads_only_the_languages_of_its_files(tmp_path):
     assert out == "['ru'] True 60"
 
 
-def test_the_cache_is_off_unless_a_folder_is_named(monkeypatch, tmp_path):
-    """Nothing is written outside the workspace by default, and no pickle is read from a
-    folder the user did not name (a checkout could plant one)."""
-    from replylint import pack_cache
+def test_the_cache_is_off_unless_asked_and_user_means_the_users_cache_folder(monkeypatch, tmp_path):
+    """Nothing is written outside the workspace unless asked: no cache by default;
+    ``REPLYLINT_CACHE_DIR=user`` is the user's cache folder (XDG_CACHE_HOME here)."""
     monkeypatch.delenv("REPLYLINT_CACHE_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
     assert pack_cache.cache_dir() is None
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", "user")
+    assert pack_cache.cache_dir() == tmp_path / "xdg" / "replylint"
     monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "c"))
     assert pack_cache.cache_dir() == tmp_path / "c"
 
@@ -152,3 +155,44 @@ def test_lexicon_versions_are_the_installed_ones():
     versions = dict(pack_cache.lexicon_versions("ru"))
     assert versions == {"pymorphy3": importlib.metadata.version("pymorphy3"),
                         "pymorphy3-dicts-ru": importlib.metadata.version("pymorphy3-dicts-ru")}
+
+def test_a_folder_others_can_write_is_not_used(monkeypatch, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(shared))
+    assert pack_cache.cache_dir() is None
+
+
+class _Planted:
+    """What a planted entry would run on load: os.system("…")."""
+
+    def __reduce__(self):
+        return (os.system, ("echo planted > planted.txt",))
+
+
+def test_an_entry_naming_another_callable_is_refused_not_run(cache, tmp_path, monkeypatch):
+    """A pickle is code: an entry whose digest is right but which names os.system is refused by
+    the unpickler (nothing runs) and the pack is compiled instead."""
+    import hashlib
+    import pickle
+
+    Linter().lint(REPLY, lang="ru")
+    (entry,) = cache.glob("pack-ru-*.pickle")
+    payload = pickle.dumps(_Planted())
+    entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(pickle.UnpicklingError, match="os|posix"):
+        pack_cache.decode(entry.read_bytes())
+    packs._cache.clear()
+    assert "blame-department" in {d.rule for d in Linter().lint(REPLY, lang="ru")}
+    assert not (tmp_path / "planted.txt").exists()
+
+
+def test_an_entry_with_a_wrong_digest_is_not_unpickled(cache):
+    Linter().lint(REPLY, lang="ru")
+    (entry,) = cache.glob("pack-ru-*.pickle")
+    data = bytearray(entry.read_bytes())
+    data[-10] ^= 0xFF
+    with pytest.raises(ValueError, match="digest"):
+        pack_cache.decode(bytes(data))

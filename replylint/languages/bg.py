@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..index_keys import MAX_CACHED_WORD
 from .base import SpacyLanguage, cached_per_word
+from .simplemma_lemmas import lemmatizer
 from .tokens import normalize
 
 
@@ -15,16 +16,13 @@ class Bulgarian(SpacyLanguage):
 
     def __init__(self) -> None:
         super().__init__()
-        import simplemma
-
-        self._simplemma = simplemma
+        self._lemmatize = lemmatizer("bg")  # simplemma's dictionary, as a cached trie (simplemma_lemmas.py)
         self.lemmas = cached_per_word(self._lemmas)  # type: ignore[method-assign,assignment]
-        self._simplemma.lemmatize("и", lang="bg")  # load the dictionary now, not mid-request
 
     def _lemmas(self, norm: str) -> frozenset:
         if len(norm) > MAX_CACHED_WORD:  # no dictionary word is longer; simplemma caches every form it sees
             return frozenset((norm,))
         try:
-            return frozenset({norm, normalize(self._simplemma.lemmatize(norm, lang="bg"))})
+            return frozenset({norm, normalize(self._lemmatize(norm))})
         except ValueError:
             return frozenset((norm,))

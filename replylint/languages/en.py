@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..index_keys import MAX_CACHED_WORD
 from .base import SpacyLanguage, cached_per_word
+from .simplemma_lemmas import lemmatizer
 
 
 class English(SpacyLanguage):
@@ -17,18 +18,15 @@ class English(SpacyLanguage):
 
     def __init__(self) -> None:
         super().__init__()
-        import simplemma
-
-        self._simplemma = simplemma
+        self._lemmatize = lemmatizer("en")  # simplemma's dictionary, as a cached trie (simplemma_lemmas.py)
         self.lemmas = cached_per_word(self._lemmas)  # type: ignore[method-assign,assignment]
-        self._simplemma.lemmatize("a", lang="en")
 
     def _lemmas(self, norm: str) -> frozenset:
         plain = norm.replace("’", "'")
         forms = {norm, plain}
         if len(plain) <= MAX_CACHED_WORD:  # no dictionary word is longer; simplemma caches every form it sees
             try:
-                forms.add(self._simplemma.lemmatize(plain, lang="en").lower())
+                forms.add(self._lemmatize(plain).lower())
             except ValueError:
                 pass
         forms.update(english_stems(plain))

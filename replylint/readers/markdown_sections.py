@@ -9,10 +9,11 @@ at the top) is metadata, not reply text: masked. See :mod:`.sections` for the co
 """
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
-from markdown_it import MarkdownIt
 
 from ..positions import LineIndex
 from . import ReadSettings, Reply, register
@@ -20,7 +21,16 @@ from .sections import Break, Extracted, Heading, split_replies
 
 FRONT_MATTER = regex.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", regex.S | regex.M)
 
-_parser = MarkdownIt("commonmark").enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    """The CommonMark parser, made on first use: a plain-text check does not import markdown-it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
 
 
 def _inline_text(token) -> str:
@@ -37,7 +47,7 @@ def extract(text: str) -> Extracted:
     # The front matter's lines are parsed as blank lines, so line numbers stay the file's.
     parsed = ("\n" * text.count("\n", 0, front.end()) + text[front.end():]) if front else text
     extracted = Extracted(text, range(len(text)), range(1, len(text) + 1), masks=masks)
-    tokens = _parser.parse(parsed)
+    tokens = _markdown().parse(parsed)
 
     def span(lines: list[int]) -> tuple[int, int]:
         start = index.offset(lines[0], 0)
