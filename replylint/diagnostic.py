@@ -25,6 +25,10 @@ class Diagnostic:
     # The pattern that found it, "<lang>/<file>#<id>" (for document rules: the pattern of
     # the signal or rule hit that triggered it), so precision can be measured per pattern.
     pattern: str | None = None
+    # Document rules: the spans (offsets, as ``start``/``end``) of what made the rule apply —
+    # the problem a missing apology follows, the promise without a time — so an editor can
+    # point at them (LSP ``relatedInformation``). Not part of equality or of ``to_dict``.
+    triggers: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule)

@@ -4,7 +4,8 @@
 * **Fix all replylint problems in this file** (``source.fixAll.replylint``): every finding's
   first suggestion, in one edit; its edit is computed on ``codeAction/resolve`` when the
   client supports that;
-* **Suppress on this line / in this file**: an inline directive, written by
+* **Suppress on this line / in this file**: an inline directive (the file's one computed on
+  ``codeAction/resolve`` too), written by
   :mod:`replylint.suppressions` — only where it stays out of the text a customer reads:
   invisible HTML comments in Markdown and HTML. A ``#`` line in plain text would be pasted to
   the customer, and a directive inside a YAML or JSON reply string is part of the reply, so
@@ -35,6 +36,8 @@ DISABLE_COMMAND = "replylint.disableInConfig"
 JARGON_RULE = "internal-jargon"
 FIX_ALL_KIND = "source.fixAll.replylint"
 MAX_FINDINGS_WITH_ACTIONS = 25
+FIX_ALL_ACTION = "fixAll"  # data["action"] of the actions whose edit is filled in on resolve
+SUPPRESS_FILE_ACTION = "suppressFile"
 
 HTML_LANGUAGES = {"markdown", "html", "xml", "mdx", "vue", "svelte", "handlebars", "liquid", "erb", "jinja",
                   "jinja-html", "django-html", "razor", "php"}
@@ -95,12 +98,19 @@ def _suggestion_edit(p: Placed, result: CheckResult, suggestion: str) -> Edit | 
     return Edit(p.start, p.end, suggestion)
 
 
+def left_out_of_fix_all(p: Placed) -> bool:
+    """The hook for suggestions that must not be applied unseen: a finding whose suggestion
+    is marked unsafe (``suggestion_is_unsafe``, when the library provides it) stays out of
+    "fix all", as ``replylint check --fix`` keeps it out without ``--unsafe-fixes``."""
+    return bool(getattr(p.diagnostic, "suggestion_is_unsafe", False))
+
+
 def fix_all_edits(result: CheckResult) -> list[Edit]:
     """The first suggestion of every finding, skipping ones that overlap an earlier fix."""
     edits: list[Edit] = []
     last_end = -1
     for p in sorted(result.placed, key=lambda q: (q.start, q.end)):
-        if not p.diagnostic.suggestions or p.start < last_end:
+        if not p.diagnostic.suggestions or p.start < last_end or left_out_of_fix_all(p):
             continue
         change = _suggestion_edit(p, result, p.diagnostic.suggestions[0])
         if change is not None:
@@ -149,23 +159,41 @@ def file_actions(result: CheckResult, ctx: EditContext, rules: list[str], lazy: 
     if any(p.diagnostic.suggestions for p in result.placed):
         action = types.CodeAction(title="Fix all replylint problems in this file",
                                   kind=FIX_ALL_KIND, data={"uri": result.uri, "version": result.version,
-                                                           "action": "fixAll"})
+                                                           "action": FIX_ALL_ACTION})
         if not lazy:
             resolve_fix_all(action, result, ctx)
         actions.append(action)
     if ctx.html_comments and not ctx.structured:
         for rule in rules:
-            change = suppress_file(result.text, rule, html=True)
-            if change is not None:
-                actions.append(types.CodeAction(title=f"Suppress {rule} in this file",
-                                                kind=types.CodeActionKind.QuickFix,
-                                                edit=workspace_edit(ctx, result, [change])))
+            # The directive goes at the top of the file: computed on resolve when the client can.
+            action = types.CodeAction(title=f"Suppress {rule} in this file", kind=types.CodeActionKind.QuickFix,
+                                      data={"uri": result.uri, "version": result.version,
+                                            "action": SUPPRESS_FILE_ACTION, "rule": rule})
+            if lazy or resolve_suppress_file(action, result, ctx).edit is not None:
+                actions.append(action)
     return actions
 
 
 def resolve_fix_all(action: types.CodeAction, result: CheckResult, ctx: EditContext) -> types.CodeAction:
     edits = fix_all_edits(result)
     action.edit = workspace_edit(ctx, result, edits)
+    return action
+
+
+def resolve_suppress_file(action: types.CodeAction, result: CheckResult, ctx: EditContext) -> types.CodeAction:
+    rule = action.data.get("rule") if isinstance(action.data, dict) else None
+    change = suppress_file(result.text, rule, html=True) if isinstance(rule, str) else None
+    action.edit = workspace_edit(ctx, result, [change]) if change is not None else None
+    return action
+
+
+def resolve(action: types.CodeAction, result: CheckResult, ctx: EditContext) -> types.CodeAction:
+    """Fill in the edit of an action sent without one (``codeAction/resolve``)."""
+    kind = action.data.get("action") if isinstance(action.data, dict) else None
+    if kind == FIX_ALL_ACTION:
+        return resolve_fix_all(action, result, ctx)
+    if kind == SUPPRESS_FILE_ACTION and ctx.html_comments and not ctx.structured:
+        return resolve_suppress_file(action, result, ctx)
     return action
 
 
