@@ -110,6 +110,7 @@ class WorkspaceDiagnostics:
         if cut:
             log.info("workspace diagnostics: only the first %d reply files of the workspace are checked", MAX_FILES)
         out: list[types.WorkspaceDocumentDiagnosticReport] = []
+        by_folder: dict[Path, replylint.Linter | None] = {}  # one config lookup per folder, not per file
         for path in files:
             uri = from_fs_path(str(path))
             if not uri or not select(uri, SUFFIX_LANGUAGE.get(uri_suffix(uri)), languages).checked:
@@ -120,7 +121,9 @@ class WorkspaceDiagnostics:
                 if report is not None:
                     out.append(report)
                 continue
-            linter = linter_for_path(path)
+            if path.parent not in by_folder:
+                by_folder[path.parent] = linter_for_path(path)
+            linter = by_folder[path.parent]
             if linter is None:
                 continue
             report = await self._disk_report(path, uri, linter, previous.get(uri), encoding, report_unused)
