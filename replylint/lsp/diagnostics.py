@@ -84,6 +84,14 @@ class CheckResult:
 
     def __post_init__(self) -> None:
         self.index = LineIndex(self.text)
+        self._explanations: dict[str, str] = {}
+
+    def _explanation(self, rule: str) -> str:
+        """The rule's explanation, worked out once per result (a long reply repeats rules)."""
+        found = self._explanations.get(rule)
+        if found is None:
+            found = self._explanations[rule] = self.linter.rules.effective(rule).explanation()
+        return found
 
     @property
     def placed(self) -> list[Placed]:
@@ -106,7 +114,7 @@ class CheckResult:
         if p.reply:
             data["reply"] = p.reply
         if d.rule in rules:
-            data["explanation"] = rules.effective(d.rule).explanation()
+            data["explanation"] = self._explanation(d.rule)
         url = rule_page_uri(d.rule)
         return types.Diagnostic(
             range=self.lsp_range(p.start, p.end, encoding),
