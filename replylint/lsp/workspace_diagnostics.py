@@ -2,7 +2,7 @@
 ``replylint check <folder>`` would report them.
 
 The files are the ones the CLI's folder walk finds (:func:`replylint.runner.iter_files`:
-known suffixes, hidden folders and ``node_modules`` skipped), limited to
+known suffixes, hidden folders and ``node_modules`` skipped) minus virtual environments, limited to
 :data:`MAX_FILES`; each is read and checked like an open buffer
 (:func:`replylint.lsp.files.check_document`: the same readers, ``exclude``,
 ``max-file-size``, ``per-file-lang``), with the configuration that applies to it. An open
@@ -51,13 +51,19 @@ class FileReport:
     items: list[types.Diagnostic]
 
 
+def _environment_folder(path: Path, is_dir: bool = False) -> bool:
+    """A Python or conda environment inside the workspace (``venv/``, ``env/``): its packages'
+    READMEs and JSON files are nobody's replies, and there are thousands of them."""
+    return is_dir and ((path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir())
+
+
 def workspace_files(folders: list[Path], limit: int = MAX_FILES) -> tuple[list[Path], bool]:
     """The reply files under ``folders`` the CLI would check (runs in a worker thread), and
     whether the list was cut at ``limit``."""
     found: list[Path] = []
     seen: set[Path] = set()
     errors: list[str] = []
-    for path in iter_files([str(f) for f in folders], errors):
+    for path in iter_files([str(f) for f in folders], errors, excluded=_environment_folder):
         if not isinstance(path, Path) or path in seen:
             continue
         seen.add(path)
