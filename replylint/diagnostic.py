@@ -28,6 +28,10 @@ class Diagnostic:
     # Whether applying the suggestions keeps the reply's meaning (pattern files: ``fix: unsafe``);
     # unsafe ones are applied by ``--fix`` only with ``--unsafe-fixes``.
     fix_safe: bool = True
+    # Document rules: the spans (offsets, as ``start``/``end``) of what made the rule apply —
+    # the problem a missing apology follows, the promise without a time — so an editor can
+    # point at them (LSP ``relatedInformation``). Not part of equality or of ``to_dict``.
+    triggers: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule)

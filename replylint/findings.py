@@ -12,6 +12,7 @@ from .languages import get_language, normalize
 from .ruleset import RuleSet
 
 MAX_SHOWN = 60  # characters of the matched text quoted in a message
+MAX_TRIGGERS = 5  # spans of what made a document rule apply, kept on its diagnostic
 
 
 _WORD = regex.compile(r"\w")
@@ -95,8 +96,16 @@ def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagno
         first = min(triggers, key=lambda h: (h.start, h.pattern.order))
         sentence = analysis.sentences[first.sentence]
         out.append(Diagnostic(rule.id, rules.level(rule.id), _format(rule.message, ""),
-                              sentence.start, sentence.end, analysis.lang_at(first.start), [], first.pattern.id))
+                              sentence.start, sentence.end, analysis.lang_at(first.start), [], first.pattern.id,
+                              _trigger_spans(triggers)))
     return out
+
+
+def _trigger_spans(triggers: list[Hit]) -> tuple[tuple[int, int], ...]:
+    """The distinct spans that made a document rule apply, in reading order (at most
+    :data:`MAX_TRIGGERS`: an editor lists them under the finding)."""
+    spans = sorted({(h.mark_start, h.mark_end) for h in triggers})
+    return tuple(spans[:MAX_TRIGGERS])
 
 
 def document_triggers(analysis: ReplyAnalysis, rule: Rule) -> list[Hit]:

@@ -9,6 +9,8 @@ more words; shorter ones fall back to the surrounding document's language.
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from .languages import LANGUAGES as LANGUAGES  # the languages detection tells apart (one list, in languages/)
@@ -76,8 +78,24 @@ def cyrillic_scores(text: str) -> tuple[float, float]:
     return ru, bg
 
 
+#: Paragraphs up to this long keep their detected language: an edit changes one paragraph
+#: of a long reply, and the editor checks the whole reply again after each pause.
+CACHED_DETECT_CHARS = 4000
+
+
 def detect(text: str, default: str | None = None) -> tuple[str | None, float]:
     """Return (language, confidence 0..1); language is ``default`` when undecided."""
+    if len(text) <= CACHED_DETECT_CHARS:
+        return _detect_cached(text, default)
+    return _detect(text, default)
+
+
+@functools.lru_cache(maxsize=2048)
+def _detect_cached(text: str, default: str | None) -> tuple[str | None, float]:
+    return _detect(text, default)
+
+
+def _detect(text: str, default: str | None) -> tuple[str | None, float]:
     han, cyr, lat = script_counts(text)
     letters = han + cyr + lat
     if letters == 0:

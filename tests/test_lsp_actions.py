@@ -79,7 +79,10 @@ async def test_suppress_on_this_line_in_markdown_is_an_invisible_comment(session
 async def test_suppress_in_this_file_in_markdown(session):
     uri, found = await _open(session, "reply.md", MD, "markdown")
     actions = await _actions(session, uri, found["internal-jargon"])
-    new = await _apply(session, uri, MD, actions["Suppress internal-jargon in this file"].edit)
+    action = actions["Suppress internal-jargon in this file"]
+    assert action.edit is None  # the client resolves edits: the directive is computed on codeAction/resolve
+    resolved = await session.client.code_action_resolve_async(action)
+    new = await _apply(session, uri, MD, resolved.edit)
     assert new == "<!-- replylint-disable-file internal-jargon -->\n" + MD
     assert codes(await session.diagnostics(uri, lambda d: len(d) == 1)) == ["dead-end"]
 

@@ -1,9 +1,10 @@
-"""A diagnostic links its rule's docs page (LSP codeDescription) when a docs site is set,
-and carries the pattern id in its data."""
+"""A diagnostic links its rule's docs page (LSP codeDescription): the docs site when one is
+set, else the generated page in the source checkout; and carries the pattern id in its data."""
 from __future__ import annotations
 
 import replylint
 from replylint import rule_docs
+from replylint.lsp import diagnostics
 from replylint.lsp.diagnostics import CheckResult
 from replylint.lsp.files import DocumentCheck, Placed
 
@@ -25,5 +26,16 @@ def test_code_description_links_the_rule_page(monkeypatch):
     assert lsp.data["pattern"].startswith("en/dead-end#")
 
 
-def test_no_code_description_without_a_docs_site(monkeypatch):
-    assert _lsp_diagnostic(monkeypatch, None).code_description is None
+def test_without_a_docs_site_the_checkout_page_is_linked(monkeypatch):
+    href = _lsp_diagnostic(monkeypatch, None).code_description.href
+    assert href.startswith("file://") and href.endswith("/docs/rules/dead-end.md")
+
+
+def test_no_link_when_no_page_exists(monkeypatch, tmp_path):
+    # An installed wheel carries no docs: a link that leads nowhere is worse than none.
+    monkeypatch.setattr(diagnostics, "CHECKOUT", tmp_path)
+    diagnostics._checkout_page.cache_clear()
+    try:
+        assert _lsp_diagnostic(monkeypatch, None).code_description is None
+    finally:
+        diagnostics._checkout_page.cache_clear()

@@ -82,3 +82,27 @@ async def test_broken_config_file_is_reported_and_last_good_settings_kept(sessio
     config.write_text('ignore = ["internal-jargon"]\n', encoding="utf-8")  # fixed
     await session.diagnostics(config_uri, lambda d: d == [])
     assert codes(await session.diagnostics(uri, lambda d: codes(d) == ["dead-end"])) == ["dead-end"]
+
+
+async def test_a_problem_is_shown_again_when_it_comes_back(session):
+    # Issue 11, defect 6: a problem was shown once per session, then never again.
+    await session.initialize()
+    uri = session.open("reply.md", REPLY)
+    await session.diagnostics(uri, lambda d: len(d) >= 1)
+
+    def settings(**values):
+        session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+            settings={"replylint": values}))
+
+    def shown() -> list[str]:
+        return [m.message for m in session.client.messages if "'debounce'" in m.message]
+
+    settings(debounce="soon")
+    await session.messages(lambda m: "'debounce'" in m.message)
+    settings(debounce="soon")  # the same problem while it lasts: not shown again
+    settings(debounce=100)  # solved
+    settings(ignore=["dead-end"])  # a later valid change, so the fix has certainly been read
+    await session.diagnostics(uri, lambda d: "dead-end" not in codes(d))
+    assert len(shown()) == 1
+    settings(debounce="soon")  # back: shown again
+    await session.messages(lambda m: len(shown()) == 2)

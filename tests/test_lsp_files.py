@@ -113,3 +113,15 @@ async def test_a_yaml_reply_gets_no_inline_directive_and_a_broken_file_says_wher
         content_changes=[types.TextDocumentContentChangeWholeDocument(text="- body: [unclosed\n- x: y\n")]))
     broken = await session.diagnostics(uri, lambda d: [x.code for x in d] == ["unreadable"])
     assert broken[0].severity == types.DiagnosticSeverity.Error
+
+
+async def test_per_file_lang_from_the_config_sets_the_language_as_in_the_cli(session):
+    (session.root / ".replylint.toml").write_text('[per-file-lang]\n"bg/*" = "bg"\n', encoding="utf-8")
+    (session.root / "bg").mkdir()
+    await session.initialize()
+    text = "See ZORGTICKET-3 today.\n"
+    named = session.open("bg/reply.md", text)
+    other = session.open("reply.md", text)
+    [in_bg] = await session.diagnostics(named, lambda d: len(d) == 1)
+    [elsewhere] = await session.diagnostics(other, lambda d: len(d) == 1)
+    assert in_bg.data["lang"] == "bg" and elsewhere.data["lang"] == "en"

@@ -6,7 +6,9 @@
 * a request before ``initialize`` gets -32002, one after ``shutdown`` an error — never silence;
 * ``exit`` without ``shutdown`` ends with status 1, after it with 0;
 * the editor process dying ends the server;
-* an exception in a request handler is a JSON-RPC error, not a ``null`` result.
+* an exception in a request handler is a JSON-RPC error, not a ``null`` result;
+* every message leaves from the event loop's thread, also the language loader's progress
+  and log lines (the loader wrote from its own thread: unsafe with ``--tcp``).
 
 Over raw stdio with the minimal client of benchmarks/lsp_latency.py; the in-process test
 drives the protocol with a fake writer.
@@ -17,6 +19,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -184,8 +187,10 @@ def test_the_server_exits_when_the_editor_process_dies(env):
 class _Writer:
     def __init__(self) -> None:
         self.data = bytearray()
+        self.threads: set[int] = set()
 
     def write(self, data: bytes) -> None:
+        self.threads.add(threading.get_ident())
         self.data += data
 
     def close(self) -> None:
@@ -227,3 +232,43 @@ def test_an_exception_in_a_request_handler_is_a_json_rpc_error(monkeypatch):
     found = [m for m in asyncio.run(run()) if m.get("id") == 2]
     assert found and "error" in found[0], found
     assert found[0]["error"]["code"] == -32603 and "hover broke" in found[0]["error"]["message"]
+
+
+def test_every_message_leaves_from_the_event_loop_thread(env):
+    # Issue 11, defect 6: the background loader sent its messages from its own thread.
+    from replylint.lsp import server as server_module
+    from replylint.lsp.transport import MessageReader
+
+    async def run() -> tuple[list[dict], set[int], int]:
+        ls = server_module.create_server()
+        ls.bind_loop(asyncio.get_running_loop())
+        writer = _Writer()
+        ls.protocol.set_writer(writer)
+        reader = MessageReader(ls)
+        caps = {"window": {"workDoneProgress": True}}
+        reader.handle(reader.parser.feed(frame(message(1, "initialize", {"processId": None, "rootUri": None,
+                                                                          "capabilities": caps}))))
+        reader.handle(reader.parser.feed(frame(json.dumps({"jsonrpc": "2.0", "method": "initialized",
+                                                           "params": {}}).encode())))
+        opened = {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": URI, "languageId": "markdown", "version": 1, "text": REPLY}}}
+        reader.handle(reader.parser.feed(frame(json.dumps(opened).encode())))
+        answered: set = set()
+        for _ in range(1200):
+            await asyncio.sleep(0.05)
+            sent = writer.messages()
+            for m in sent:  # answer window/workDoneProgress/create, as a client does
+                if m.get("method") == "window/workDoneProgress/create" and m["id"] not in answered:
+                    answered.add(m["id"])
+                    reader.handle(reader.parser.feed(frame(json.dumps({"jsonrpc": "2.0", "id": m["id"],
+                                                                       "result": None}).encode())))
+            if any("languages loaded" in str(m.get("params", {}).get("message", "")) for m in sent) and \
+                    any(m.get("method") == "textDocument/publishDiagnostics" for m in sent):
+                break
+        ls.stop_workers()
+        return writer.messages(), writer.threads, threading.get_ident()
+
+    sent, threads, loop_thread = asyncio.run(run())
+    methods = {m.get("method") for m in sent}
+    assert {"textDocument/publishDiagnostics", "window/logMessage", "$/progress"} <= methods, methods
+    assert threads == {loop_thread}

@@ -5,7 +5,8 @@
   first safe suggestion, in one edit (an unsafe one — ``fix: unsafe`` — is offered only as its
   own quick fix, never preferred); its edit is computed on ``codeAction/resolve`` when the
   client supports that;
-* **Suppress on this line / in this file**: an inline directive, written by
+* **Suppress on this line / in this file**: an inline directive (the file's one computed on
+  ``codeAction/resolve`` too), written by
   :mod:`replylint.suppressions` — only where it stays out of the text a customer reads:
   invisible HTML comments in Markdown and HTML. A ``#`` line in plain text would be pasted to
   the customer, and a directive inside a YAML or JSON reply string is part of the reply, so
@@ -36,6 +37,8 @@ DISABLE_COMMAND = "replylint.disableInConfig"
 JARGON_RULE = "internal-jargon"
 FIX_ALL_KIND = "source.fixAll.replylint"
 MAX_FINDINGS_WITH_ACTIONS = 25
+FIX_ALL_ACTION = "fixAll"  # data["action"] of the actions whose edit is filled in on resolve
+SUPPRESS_FILE_ACTION = "suppressFile"
 
 HTML_LANGUAGES = {"markdown", "html", "xml", "mdx", "vue", "svelte", "handlebars", "liquid", "erb", "jinja",
                   "jinja-html", "django-html", "razor", "php"}
@@ -152,23 +155,41 @@ def file_actions(result: CheckResult, ctx: EditContext, rules: list[str], lazy: 
     if any(p.diagnostic.suggestions and p.diagnostic.fix_safe for p in result.placed):
         action = types.CodeAction(title="Fix all replylint problems in this file",
                                   kind=FIX_ALL_KIND, data={"uri": result.uri, "version": result.version,
-                                                           "action": "fixAll"})
+                                                           "action": FIX_ALL_ACTION})
         if not lazy:
             resolve_fix_all(action, result, ctx)
         actions.append(action)
     if ctx.html_comments and not ctx.structured:
         for rule in rules:
-            change = suppress_file(result.text, rule, html=True)
-            if change is not None:
-                actions.append(types.CodeAction(title=f"Suppress {rule} in this file",
-                                                kind=types.CodeActionKind.QuickFix,
-                                                edit=workspace_edit(ctx, result, [change])))
+            # The directive goes at the top of the file: computed on resolve when the client can.
+            action = types.CodeAction(title=f"Suppress {rule} in this file", kind=types.CodeActionKind.QuickFix,
+                                      data={"uri": result.uri, "version": result.version,
+                                            "action": SUPPRESS_FILE_ACTION, "rule": rule})
+            if lazy or resolve_suppress_file(action, result, ctx).edit is not None:
+                actions.append(action)
     return actions
 
 
 def resolve_fix_all(action: types.CodeAction, result: CheckResult, ctx: EditContext) -> types.CodeAction:
     edits = fix_all_edits(result)
     action.edit = workspace_edit(ctx, result, edits)
+    return action
+
+
+def resolve_suppress_file(action: types.CodeAction, result: CheckResult, ctx: EditContext) -> types.CodeAction:
+    rule = action.data.get("rule") if isinstance(action.data, dict) else None
+    change = suppress_file(result.text, rule, html=True) if isinstance(rule, str) else None
+    action.edit = workspace_edit(ctx, result, [change]) if change is not None else None
+    return action
+
+
+def resolve(action: types.CodeAction, result: CheckResult, ctx: EditContext) -> types.CodeAction:
+    """Fill in the edit of an action sent without one (``codeAction/resolve``)."""
+    kind = action.data.get("action") if isinstance(action.data, dict) else None
+    if kind == FIX_ALL_ACTION:
+        return resolve_fix_all(action, result, ctx)
+    if kind == SUPPRESS_FILE_ACTION and ctx.html_comments and not ctx.structured:
+        return resolve_suppress_file(action, result, ctx)
     return action
 
 

@@ -19,13 +19,16 @@ import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from lsprotocol import types
+from pygls.uris import from_fs_path
 
 import replylint
 from replylint.positions import LineIndex, line_count, to_lsp_position
-from replylint.rule_docs import rule_doc_url
+from replylint.rule_docs import rule_doc_path, rule_doc_url
+from replylint.runner import UNUSED_SUPPRESSION
 
 from .files import DocumentCheck, Placed
 
@@ -37,6 +40,34 @@ SEVERITY = {
     "info": types.DiagnosticSeverity.Information,
 }
 SOURCE = "replylint"
+#: How a document rule's causes are named in ``relatedInformation`` (others: a generic label).
+TRIGGER_LABELS = {
+    "missing-apology": "the problem the reply admits without an apology",
+    "missing-timeline": "the promise that names no time",
+}
+MAX_QUOTED = 80
+#: Diagnostic tags, where one fits: an unused suppression directive is text that does
+#: nothing (editors fade it, as they fade ruff's unused ``noqa``).
+TAGS = {UNUSED_SUPPRESSION: (types.DiagnosticTag.Unnecessary,)}
+
+
+def rule_page_uri(rule: str) -> str | None:
+    """The address of a rule's generated page (``docs/rules/<id>.md``) for ``codeDescription``.
+
+    The published site when ``REPLYLINT_DOCS_BASE`` names one; else the page in this source
+    checkout as a ``file:`` URI (editors open it); None when neither exists (an installed
+    wheel carries no docs): a link that leads nowhere is worse than none."""
+    url = rule_doc_url(rule)
+    if "://" in url:
+        return url
+    return _checkout_page(rule)
+
+
+@functools.lru_cache(maxsize=256)
+def _checkout_page(rule: str) -> str | None:
+    page = CHECKOUT / rule_doc_path(rule)
+    return from_fs_path(str(page)) if page.is_file() else None
+CHECKOUT = Path(replylint.__file__).resolve().parent.parent  # the source tree, when run from one
 WORKERS = 3  # long checks take one each; short ones still find a free worker
 
 
@@ -53,6 +84,14 @@ class CheckResult:
 
     def __post_init__(self) -> None:
         self.index = LineIndex(self.text)
+        self._explanations: dict[str, str] = {}
+
+    def _explanation(self, rule: str) -> str:
+        """The rule's explanation, worked out once per result (a long reply repeats rules)."""
+        found = self._explanations.get(rule)
+        if found is None:
+            found = self._explanations[rule] = self.linter.rules.effective(rule).explanation()
+        return found
 
     @property
     def placed(self) -> list[Placed]:
@@ -75,18 +114,33 @@ class CheckResult:
         if p.reply:
             data["reply"] = p.reply
         if d.rule in rules:
-            data["explanation"] = rules.effective(d.rule).explanation()
-        url = rule_doc_url(d.rule)
+            data["explanation"] = self._explanation(d.rule)
+        url = rule_page_uri(d.rule)
         return types.Diagnostic(
             range=self.lsp_range(p.start, p.end, encoding),
             message=d.message,
             severity=SEVERITY.get(d.level, types.DiagnosticSeverity.Warning),
             code=d.rule,
-            # The rule's page, when a docs site is configured (a repository path is no URI).
-            code_description=types.CodeDescription(href=url) if "://" in url else None,
+            code_description=types.CodeDescription(href=url) if url else None,
             source=SOURCE,
+            related_information=self.related(p, encoding) or None,
+            tags=list(TAGS[d.rule]) if d.rule in TAGS else None,
             data=data,
         )
+
+    def related(self, p: Placed, encoding: str) -> list[types.DiagnosticRelatedInformation]:
+        """Where a document rule's cause is: the problem the reply admits (missing apology),
+        the promise that names no time (missing timeline)."""
+        label = TRIGGER_LABELS.get(p.diagnostic.rule, "what made this rule apply")
+        found = []
+        for start, end in p.triggers:
+            quoted = " ".join(self.text[start:end].split())
+            if len(quoted) > MAX_QUOTED:
+                quoted = quoted[:MAX_QUOTED - 1] + "…"
+            found.append(types.DiagnosticRelatedInformation(
+                location=types.Location(uri=self.uri, range=self.lsp_range(start, end, encoding)),
+                message=f"{label}: “{quoted}”"))
+        return found
 
     def lsp_diagnostics(self, encoding: str) -> list[types.Diagnostic]:
         found = [self.to_lsp(p, encoding) for p in self.check.placed]

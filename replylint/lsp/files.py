@@ -15,7 +15,7 @@ from pathlib import Path
 
 import replylint
 from replylint.positions import LineIndex
-from replylint.readers import ReaderError, ReadSettings, read_plain, reader_for
+from replylint.readers import ReaderError, ReadSettings, Reply, read_plain, reader_for
 from replylint.readers.html_pages import read_html
 from replylint.readers.markdown_sections import read_markdown
 from replylint.runner import check_reply
@@ -30,6 +30,7 @@ class Placed:
     end: int
     reply: str = ""  # the template's name in a structured file
     whole_text: bool = True  # the reply is the whole buffer: its offsets are the buffer's
+    triggers: tuple[tuple[int, int], ...] = ()  # a document rule's causes, placed in the buffer too
 
 
 @dataclass
@@ -47,8 +48,16 @@ def _offset(index: LineIndex, line_col: tuple[int, int]) -> int:
     return index.offset(max(line - 1, 0), max(col - 1, 0))
 
 
-def check_document(text: str, path: Path, suffix: str, linter: replylint.Linter) -> DocumentCheck:
-    """Lint a buffer whose file is ``path`` (maybe unsaved) read as a ``suffix`` file."""
+def _placed_span(index: LineIndex, reply: Reply, start: int, end: int) -> tuple[int, int]:
+    """A span of the reply's text as buffer offsets (through the reader's own mapping)."""
+    a = _offset(index, reply.locate(start))
+    return a, max(a, _offset(index, (reply.locate_end or reply.locate)(end)))
+
+
+def check_document(text: str, path: Path, suffix: str, linter: replylint.Linter,
+                   report_unused: bool = False) -> DocumentCheck:
+    """Lint a buffer whose file is ``path`` (maybe unsaved) read as a ``suffix`` file;
+    ``report_unused``: directives that silence nothing are findings too (``unused-suppression``)."""
     config = linter.config
     if config.exclude and config.excludes(path):
         return DocumentCheck(skipped=f"{path.name} is excluded by the configuration ('exclude')")
@@ -66,16 +75,18 @@ def check_document(text: str, path: Path, suffix: str, linter: replylint.Linter)
     index = LineIndex(text) if split else None
     try:  # readers yield replies one at a time, so a broken file can raise while iterating
         for reply in reader(path, text, ReadSettings.from_config(config)):
-            findings, _, _directive_notices = check_reply(reply, linter, None)
+            findings, _, _directive_notices = check_reply(reply, linter, None, report_unused)
             whole = reply.text == text and not reply.name
             for f in findings:
                 d = f.diagnostic
                 if whole or index is None:
                     start, end = d.start, d.end
+                    triggers = d.triggers
                 else:
                     start = _offset(index, (f.line, f.column))
                     end = max(start, _offset(index, (f.end_line, f.end_column)))
-                result.placed.append(Placed(d, start, end, reply.name, whole))
+                    triggers = tuple(_placed_span(index, reply, a, b) for a, b in d.triggers)
+                result.placed.append(Placed(d, start, end, reply.name, whole, triggers))
     except ReaderError as exc:
         line = (exc.line - 1) if exc.line else 0
         result.problem = (max(line, 0), " ".join(str(exc).split("\n")))

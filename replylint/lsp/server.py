@@ -33,8 +33,10 @@ from .code_actions import (
     DISABLE_COMMAND,
     EditContext,
     code_actions,
-    resolve_fix_all,
     uses_html_comments,
+)
+from .code_actions import (
+    resolve as resolve_action,
 )
 from .config_edits import ConfigEditError, check_value, choose_target, read_config_text, updated_text, write_atomically
 from .diagnostics import SOURCE, Checker, CheckResult, Snapshot
@@ -44,6 +46,7 @@ from .loading import LanguageLoader, Progress, languages_of
 from .protocol import ReplylintProtocol, answer_parse_error
 from .selection import Selection, select
 from .settings import EditorSettings, ProjectConfigs, config_key, error_line, merge, parse_settings, unwrap
+from .workspace_diagnostics import WorkspaceDiagnostics
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,7 @@ class ReplylintServer(LanguageServer):
         super().__init__("replylint-lsp", __version__, protocol_cls=ReplylintProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.checker = Checker(self)
+        self.workspace_reports = WorkspaceDiagnostics(self.run_in_pool)
         self.loader = LanguageLoader(LoadingProgress(self), self.checker.busy, self._log_to_client)
         self.settings = EditorSettings()
         self.settings_error: str | None = None
@@ -129,6 +133,10 @@ class ReplylintServer(LanguageServer):
             self.protocol.bind_loop(loop)
         if self.parent_pid is not None:
             self.watch_parent(self.parent_pid)
+
+    def run_in_pool(self, fn, *args) -> asyncio.Future:
+        """Run ``fn(*args)`` in one of the checker's worker threads."""
+        return asyncio.get_running_loop().run_in_executor(self.checker.pool, fn, *args)
 
     def call_on_loop(self, fn, *args) -> None:
         """Run ``fn(*args)`` on the event loop (from any thread)."""
@@ -231,7 +239,15 @@ class ReplylintServer(LanguageServer):
         """The linter for a document: its project config with the editor settings on top."""
         if not self.settings.enable:
             return None
-        config_path = self.config_path_for(uri)
+        return self.linter_for_config(self.config_path_for(uri))
+
+    def linter_for_path(self, path: Path) -> replylint.Linter | None:
+        """The linter for a file on disk that is not open (workspace diagnostics)."""
+        if not self.settings.enable:
+            return None
+        return self.linter_for_config(ProjectConfigs.find(path))
+
+    def linter_for_config(self, config_path: Path | None) -> replylint.Linter | None:
         project, error, changed = self.configs.load(config_path)
         if changed:
             self.report_config(config_path, error)
@@ -260,7 +276,7 @@ class ReplylintServer(LanguageServer):
         doc = self.docs.get(uri)
         suffix = doc.selection.suffix if doc else ".txt"
         path = self.doc_path(uri) or Path("untitled" + suffix)
-        return check_document(text, path, suffix, linter)
+        return check_document(text, path, suffix, linter, self.settings.report_unused_suppressions)
 
     def _warn_unknown_rules(self, linter: replylint.Linter) -> None:
         unknown = sorted({rule for _, rule in linter.rules.unknown_settings()})
@@ -373,6 +389,7 @@ class ReplylintServer(LanguageServer):
         self.config_paths.clear()
         self.configs.forget()
         self.checker.results.clear()
+        self.workspace_reports.forget()
         for uri in list(self.docs):
             if self.checked(uri):
                 path = self.config_path_for(uri)
@@ -624,7 +641,7 @@ def create_server(client_process_id: int | None = None) -> ReplylintServer:
         return hover(result, params.position, ls.encoding) if result else None
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
-        identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False))
+        identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=True))
     async def on_diagnostic(ls: ReplylintServer, params: types.DocumentDiagnosticParams):
         uri = params.text_document.uri
         result = await ls.checker.fresh(uri)
@@ -636,6 +653,27 @@ def create_server(client_process_id: int | None = None) -> ReplylintServer:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         return types.RelatedFullDocumentDiagnosticReport(items=result.lsp_diagnostics(ls.encoding),
                                                          result_id=result_id)
+
+    @server.feature(types.WORKSPACE_DIAGNOSTIC)
+    async def on_workspace_diagnostic(ls: ReplylintServer, params: types.WorkspaceDiagnosticParams):
+        previous = {p.uri: p.value for p in params.previous_result_ids or []}
+
+        async def open_report(uri: str) -> types.WorkspaceDocumentDiagnosticReport | None:
+            result = await ls.checker.fresh(uri)
+            if result is None:
+                return None
+            result_id = _result_id(result)
+            if previous.get(uri) == result_id:
+                return types.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, version=result.version,
+                                                                        result_id=result_id)
+            return types.WorkspaceFullDocumentDiagnosticReport(uri=uri, version=result.version, result_id=result_id,
+                                                               items=result.lsp_diagnostics(ls.encoding))
+
+        items = await ls.workspace_reports.report(
+            ls.folders() if ls.settings.enable else [], ls.settings.languages, ls.linter_for_path,
+            lambda uri: open_report(uri) if uri in ls.docs else None,
+            previous, ls.encoding, ls.settings.report_unused_suppressions)
+        return types.WorkspaceDiagnosticReport(items=items)
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll],
@@ -650,12 +688,12 @@ def create_server(client_process_id: int | None = None) -> ReplylintServer:
     @server.feature(types.CODE_ACTION_RESOLVE)
     async def on_code_action_resolve(ls: ReplylintServer, action: types.CodeAction):
         data = action.data if isinstance(action.data, dict) else {}
-        if data.get("action") != "fixAll" or not isinstance(data.get("uri"), str):
+        if not isinstance(data.get("uri"), str):
             return action
         result = await ls.checker.fresh(data["uri"])
         if result is None:
             return action
-        return resolve_fix_all(action, result, ls.edit_context(data["uri"], result.check.structured))
+        return resolve_action(action, result, ls.edit_context(data["uri"], result.check.structured))
 
     @server.command(ADD_TO_ALLOW_COMMAND)
     async def add_to_allow_list(ls: ReplylintServer, *args):

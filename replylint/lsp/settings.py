@@ -9,6 +9,8 @@ the editor has:
 ``languages``  the editor language ids to check (default plaintext, text, markdown, mail,
                gitcommit, yaml, json, csv; see :mod:`replylint.lsp.selection`)
 ``enable``     false switches the checks off
+``reportUnusedSuppressions``  true reports directives that silence nothing, as
+               ``replylint check --report-unused-suppressions`` does (default false)
 
 Editor settings win over the project's configuration file (see :mod:`replylint.config_layers`):
 ``select``/``lang`` replace it, ``ignore``/``allow``/``patterns`` extend it, ``levels`` and word
@@ -30,7 +32,7 @@ from replylint.config_layers import KEEP, ConfigOverrides, layer
 from .selection import DEFAULT_LANGUAGES
 
 DEFAULT_DEBOUNCE_MS = 200
-EDITOR_ONLY_KEYS = ("debounce", "languages", "enable")
+EDITOR_ONLY_KEYS = ("debounce", "languages", "enable", "reportUnusedSuppressions")
 # Editor-side settings some clients send along with ours (VS Code: replylint.server.*, trace).
 CLIENT_KEYS = ("server", "trace")
 
@@ -44,6 +46,7 @@ class EditorSettings:
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     enable: bool = True
+    report_unused_suppressions: bool = False
 
 
 def unwrap(raw: Any) -> dict | None:
@@ -79,6 +82,9 @@ def parse_settings(raw: Any, root: Path | None) -> EditorSettings:
     enable = data.pop("enable", True)
     if not isinstance(enable, bool):
         raise ConfigError("replylint settings: 'enable' must be true or false")
+    report_unused = data.pop("reportUnusedSuppressions", False)
+    if not isinstance(report_unused, bool):
+        raise ConfigError("replylint settings: 'reportUnusedSuppressions' must be true or false")
     patterns = data.get("patterns")
     if isinstance(patterns, list) and root is not None:
         data["patterns"] = [str((root / p).resolve()) if isinstance(p, str) else p for p in patterns]
@@ -87,7 +93,7 @@ def parse_settings(raw: Any, root: Path | None) -> EditorSettings:
     except ConfigError as exc:
         raise ConfigError(f"replylint settings: {str(exc).removeprefix('configuration: ')}") from None
     return EditorSettings(config=config, given=frozenset(data), debounce_ms=int(debounce),
-                          languages=tuple(languages), enable=enable)
+                          languages=tuple(languages), enable=enable, report_unused_suppressions=report_unused)
 
 
 def merge(project: Config, editor: EditorSettings) -> Config:
