@@ -204,13 +204,17 @@ def workspace(tmp_path_factory) -> Path:
 def workbench(workspace: Path, tmp_path_factory) -> Iterator[Workbench]:
     from playwright.sync_api import sync_playwright
 
+    entry = Path(CODE_SERVER or "") / "out" / "node" / "entry.js"
+    if not entry.is_file() or not Path(VSIX or "").is_file():
+        # Asked for (the variables are set) but not there: an error, never a silent skip.
+        pytest.fail(f"REPLYLINT_CODE_SERVER={CODE_SERVER} has no out/node/entry.js or REPLYLINT_VSIX={VSIX} is "
+                    "missing: run `make test-vscode`, which installs code-server and builds the extension")
     home = tmp_path_factory.mktemp("home")  # code-server writes its config under HOME/XDG dirs
     data, extensions = home / "data", home / "extensions"
     (data / "User").mkdir(parents=True)
     (data / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS), encoding="utf-8")
     env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
            "XDG_DATA_HOME": str(home / ".local"), "XDG_CACHE_HOME": str(home / ".cache")}
-    entry = Path(CODE_SERVER or "") / "out" / "node" / "entry.js"
     common = ["node", str(entry), "--user-data-dir", str(data), "--extensions-dir", str(extensions),
               "--config", str(home / "config.yaml")]
     installed = subprocess.run([*common, "--install-extension", str(VSIX)], env=env, capture_output=True,
