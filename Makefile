@@ -26,17 +26,29 @@ test-fast: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not slow"
 
 # The VS Code extension in a real VS Code: code-server (npm) + headless Chromium (Debian) driven by
-# Playwright (PyPI), tests/test_vscode.py. Installs what is missing; ~6 min the first time on a
-# clean machine, ~1.5 min after (docs/editors.md). Not part of `make test`: run before each release.
+# Playwright (PyPI), tests/test_vscode.py; screenshots stay in editors/vscode/.test-vscode.
+# vscode-build (code-server and the .vsix) needs only Node 20 and npm; npm ci and the package
+# are redone only when their inputs change. Not in `make test` nor `.ci/run` (Debian 12's Node
+# is 18): run before each release. Clean-state timings: docs/editors.md, "Tests in real editors".
 CODE_SERVER_DIR ?= editors/vscode/.code-server
-test-vscode: $(VENV)/.installed
+VSCODE := editors/vscode
+.PHONY: vscode-build
+vscode-build: $(VSCODE)/replylint.vsix
+	bash $(VSCODE)/e2e/install-code-server.sh $(CODE_SERVER_DIR)
+
+$(VSCODE)/node_modules/.installed: $(VSCODE)/package.json $(VSCODE)/package-lock.json
+	cd $(VSCODE) && npm ci --no-audit --no-fund
+	touch $@
+
+$(VSCODE)/replylint.vsix: $(VSCODE)/node_modules/.installed $(wildcard $(VSCODE)/src/*.ts) $(VSCODE)/tsconfig.json
+	cd $(VSCODE) && npm run package
+
+test-vscode: $(VENV)/.installed vscode-build
 	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	$(PY) -c 'import playwright' 2>/dev/null || $(PIP_INSTALL) -e '.[vscode-test]'
-	bash editors/vscode/e2e/install-code-server.sh $(CODE_SERVER_DIR)
-	cd editors/vscode && npm ci --no-audit --no-fund && npm run package
 	REPLYLINT_CODE_SERVER=$(abspath $(CODE_SERVER_DIR))/node_modules/code-server \
-	REPLYLINT_VSIX=$(abspath editors/vscode/replylint.vsix) $(PY) -m pytest -q -rxXs \
-	  --basetemp=$(abspath editors/vscode/.test-vscode) tests/test_vscode.py  # screenshots stay there
+	REPLYLINT_VSIX=$(abspath $(VSCODE)/replylint.vsix) $(PY) -m pytest -q -rxXs \
+	  --basetemp=$(abspath $(VSCODE)/.test-vscode) tests/test_vscode.py
 
 # Style and types; both run, and either one failing fails the target. CI runs it after the tests.
 lint: $(VENV)/.installed

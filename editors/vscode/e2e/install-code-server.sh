@@ -12,6 +12,9 @@ DIR=${1:?usage: install-code-server.sh DIR}
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 PKG="$DIR/node_modules/code-server"
+# Any failing step stops here with what failed: CI treats this as an error, never as a skip.
+trap 'echo "error: installing code-server $VERSION into $DIR failed at line $LINENO: $BASH_COMMAND" >&2
+      echo "       (needs Node 20, npm, the npm registry and a C++ compiler for the native modules; npm output above)" >&2' ERR
 if [ -f "$DIR/.installed-$VERSION" ]; then
   echo "code-server $VERSION already in $DIR"
   exit 0

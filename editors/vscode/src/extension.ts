@@ -120,6 +120,13 @@ export function createClient(launch: ServerLaunch, s: Session): LanguageClient {
         next(uri, diagnostics);
         markReady();
       },
+      // VS Code's client pulls (textDocument/diagnostic) and the server then publishes nothing:
+      // the first answer is what ends "loading" there.
+      async provideDiagnostics(document, previousResultId, token, next) {
+        const report = await next(document, previousResultId, token);
+        markReady();
+        return report;
+      },
     },
   };
   return new LanguageClient('replylint', 'replylint', serverOptions, clientOptions);

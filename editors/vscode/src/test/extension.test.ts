@@ -286,6 +286,19 @@ test('status bar: loading until the first diagnostics, then the active file’s 
   assert.ok(statusItem.backgroundColor, 'errors get the error background');
 });
 
+test('status bar: pulled diagnostics (textDocument/diagnostic, what VS Code uses) end the loading state too', async () => {
+  // The server answers pull requests and then publishes nothing; the item stayed on "loading".
+  const reply = fileDoc('/ws/reply.txt', 'plaintext');
+  documents.push(reply);
+  editor.active = { document: reply };
+  await extension.activate(context());
+  assert.match(statusItem.text, /sync~spin/);
+  const client = FakeLanguageClient.instances[0];
+  const found = [1, 2].map((n) => ({ source: 'replylint', message: `m${n}` }));
+  await client.pull(reply.uri.toString(), found);
+  assert.equal(statusItem.text, '$(warning) replylint: 2');
+});
+
 test('status texts', () => {
   assert.equal(present({ kind: 'ready' }, 1).tooltip, 'replylint: 1 problem in this file');
   assert.equal(present({ kind: 'off' }, 4).text, '$(circle-slash) replylint');

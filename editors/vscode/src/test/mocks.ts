@@ -60,7 +60,11 @@ export class FakeLanguageClient {
       initializationOptions: Record<string, unknown>;
       synchronize: { configurationSection: string };
       outputChannel: unknown;
-      middleware: { handleDiagnostics(uri: unknown, diagnostics: unknown[], next: (u: unknown, d: unknown[]) => void): void };
+      middleware: {
+        handleDiagnostics(uri: unknown, diagnostics: unknown[], next: (u: unknown, d: unknown[]) => void): void;
+        provideDiagnostics?(document: unknown, previousResultId: string | undefined, token: unknown,
+          next: (d: unknown, p: string | undefined, t: unknown) => Promise<unknown>): Promise<unknown> | unknown;
+      };
     },
   ) {
     FakeLanguageClient.instances.push(this);
@@ -88,6 +92,18 @@ export class FakeLanguageClient {
         l({});
       }
     });
+  }
+  /** What VS Code's pull model does (textDocument/diagnostic): the client asks, the server answers. */
+  async pull(uri: string, found: FakeDiagnostic[]): Promise<void> {
+    const ask = async () => {
+      diagnostics.set(uri, found);
+      for (const l of diagnosticListeners) {
+        l({});
+      }
+      return { kind: 'full', items: found };
+    };
+    const provide = this.clientOptions.middleware.provideDiagnostics;
+    await (provide ? provide({ uri }, undefined, {}, ask) : ask());
   }
   /** The server process died (not stopped by the extension). */
   crash(): void {
