@@ -97,7 +97,7 @@ def document_diagnostics(analysis: ReplyAnalysis, rules: RuleSet) -> list[Diagno
         sentence = analysis.sentences[first.sentence]
         out.append(Diagnostic(rule.id, rules.level(rule.id), _format(rule.message, ""),
                               sentence.start, sentence.end, analysis.lang_at(first.start), [], first.pattern.id,
-                              _trigger_spans(triggers)))
+                              triggers=_trigger_spans(triggers)))
     return out
 
 
