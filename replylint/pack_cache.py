@@ -89,7 +89,8 @@ def cache_dir() -> Path | None:
 
 
 # What a pack's pickle may name: the classes a pack is made of, paths, compiled regex patterns.
-_ALLOWED_MODULES = ("replylint.packs", "replylint.pattern_files", "replylint.token_patterns")
+_ALLOWED_MODULES = ("replylint.packs", "replylint.pattern_files", "replylint.token_patterns", "replylint.phrase_filter",
+                    "replylint.regex_prefilter")
 _ALLOWED = {("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"),
             ("pathlib", "PureWindowsPath"), ("regex._regex", "compile")}
 

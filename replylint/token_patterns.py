@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import regex
 
 from . import regex_budget
-from .index_keys import CHAR_KEY, PREFIX_KEY, PREFIX_KEY_LEN, SUBSTRING_KEY, all_keys
+from .index_keys import CHAR_KEY, MAX_CACHED_WORD, PREFIX_KEY, PREFIX_KEY_LEN, SUBSTRING_KEY, all_keys
 from .languages.tokens import Token, normalize
 
 
@@ -249,7 +249,7 @@ class Alt(Node):
             keys = all_keys(tok.lemmas, tok.norm)
             options = self._chosen.get(keys)
             if options is None:
-                options = self._choose(keys)
+                options = self._choose(keys, remember=len(tok.norm) <= MAX_CACHED_WORD)
         seen = set()
         for option in options:
             for j in option.ends(tokens, i, hi):
@@ -257,14 +257,17 @@ class Alt(Node):
                     seen.add(j)
                     yield j
 
-    def _choose(self, keys: frozenset[str]) -> tuple[Node, ...]:
+    def _choose(self, keys: frozenset[str], remember: bool = True) -> tuple[Node, ...]:
         """The options a token with ``keys`` can start (remembered per key set: the same
-        words recur, and a word list's Alt is asked at many positions of many sentences)."""
+        words recur, and a word list's Alt is asked at many positions of many sentences; not
+        for a very long "word", a pasted blob, whose keys would stay in memory: issue 15)."""
         chosen = {id(o): o for o in self.anywhere}
         for key in keys:
             for option in self.by_key.get(key, ()):
                 chosen[id(option)] = option
         options = tuple(chosen.values())
+        if not remember:
+            return options
         if len(self._chosen) >= _CHOICES_REMEMBERED:
             self._chosen.clear()
         self._chosen[keys] = options
@@ -428,6 +431,8 @@ class _FullMatch:
         known = self._known.get(norm)
         if known is None:
             known = regex_budget.fullmatch(self.compiled, norm) is not None
+            if len(norm) > MAX_CACHED_WORD:
+                return known  # a pasted blob is not remembered (issue 15: memory)
             if len(self._known) >= _FULLMATCH_MEMORY:
                 self._known.clear()  # bounded: a long-running server sees ever new words
             self._known[norm] = known
