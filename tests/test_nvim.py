@@ -5,17 +5,13 @@ with emoji and Chinese text checks the whole conversion chain.
 """
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
-from tests.test_lsp_support import REPO, server_env, write_patterns
+from tests.nvim_harness import NVIM, run_in_neovim
+from tests.test_lsp_support import write_patterns
 
-NVIM = shutil.which("nvim")
 pytestmark = [pytest.mark.skipif(NVIM is None, reason="nvim is not installed (Debian: apt-get install -y neovim)"),
               pytest.mark.slow]
 
@@ -47,10 +43,6 @@ SCRIPT = textwrap.dedent("""\
 """)
 
 
-def _lua(value) -> str:
-    return json.dumps(value, ensure_ascii=False)  # JSON strings and lists of strings read as Lua here
-
-
 def test_neovim_shows_diagnostics_at_byte_columns(tmp_path):
     patterns = write_patterns(tmp_path / "patterns")
     work = tmp_path / "replies"
@@ -61,27 +53,9 @@ def test_neovim_shows_diagnostics_at_byte_columns(tmp_path):
     line = REPLY.split("\n")[2]
     byte = lambda s: len(s.encode("utf-8"))  # noqa: E731
     fix_col = byte(line[:line.index("NOPEWAY")])
-    result_file = tmp_path / "result.json"
-    lua = "\n".join([
-        f"PLUGIN = {_lua(str(REPO / 'editors' / 'nvim'))}",
-        f"FILE = {_lua(str(reply))}",
-        f"RESULT = {_lua(str(result_file))}",
-        f"CMD = {{ {_lua(sys.executable)}, '-m', 'replylint.lsp' }}",
-        "EXPECTED = 3",
-        f"FIX_COL = {fix_col}",
-        f"FIX_END = {fix_col + len('NOPEWAY')}",
-        SCRIPT,
-    ])
-    script = tmp_path / "test.lua"
-    script.write_text(lua, encoding="utf-8")
-    env = server_env(patterns)
-    env["HOME"] = str(tmp_path)  # no user config, shada or plugins
-    env.pop("XDG_CONFIG_HOME", None)
-    proc = subprocess.run([NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {script}"],
-                          cwd=work, env=env, capture_output=True, text=True, timeout=90)
-    assert result_file.exists(), f"nvim wrote no result: {proc.stdout}\n{proc.stderr}"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
-    assert result["ok"], f"no diagnostics in time: {result}\n{proc.stderr}"
+    settings = ["EXPECTED = 3", f"FIX_COL = {fix_col}", f"FIX_END = {fix_col + len('NOPEWAY')}"]
+    result = run_in_neovim(tmp_path, work, patterns, reply, settings, SCRIPT, timeout=90)
+    assert result["ok"], f"no diagnostics in time: {result}"
     assert result["filetype"] == "markdown"
     got = sorted((d["lnum"], d["col"], d["end_lnum"], d["end_col"], d["code"]) for d in result["diagnostics"])
     assert got == [
@@ -153,24 +127,8 @@ def test_neovim_code_actions_fix_a_span_and_add_to_an_existing_allow_list(tmp_pa
     text = "Hello,\nSee ZORGTICKET-12 now. NOPEWAY.\n"
     reply.write_text(text, encoding="utf-8")
     line = text.split("\n")[1]
-    result_file = tmp_path / "result.json"
-    lua = "\n".join([
-        f"PLUGIN = {_lua(str(REPO / 'editors' / 'nvim'))}",
-        f"FILE = {_lua(str(reply))}",
-        f"RESULT = {_lua(str(result_file))}",
-        f"CMD = {{ {_lua(sys.executable)}, '-m', 'replylint.lsp' }}",
-        f"LINE = 2\nCOL = {line.index('NOPEWAY') + 2}\nJARGON_COL = {line.index('ZORG') + 2}",
-        ACTION_SCRIPT,
-    ])
-    script = tmp_path / "actions.lua"
-    script.write_text(lua, encoding="utf-8")
-    env = server_env(patterns)
-    env["HOME"] = str(tmp_path)
-    env.pop("XDG_CONFIG_HOME", None)
-    proc = subprocess.run([NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {script}"],
-                          cwd=work, env=env, capture_output=True, text=True, timeout=120)
-    assert result_file.exists(), f"nvim wrote no result: {proc.stdout}\n{proc.stderr}"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
+    settings = [f"LINE = 2\nCOL = {line.index('NOPEWAY') + 2}\nJARGON_COL = {line.index('ZORG') + 2}"]
+    result = run_in_neovim(tmp_path, work, patterns, reply, settings, ACTION_SCRIPT, timeout=120, name="actions.lua")
     assert result["attached"] and result["before"] == ["dead-end", "internal-jargon"], result
     assert result["replaced"], result
     assert result["text"][1] == "See ZORGTICKET-12 now. Another way."  # a sentence opener: capitalised

@@ -17,7 +17,6 @@ The fixture pattern pack of tests/test_lsp_support.py makes every finding certai
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -26,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_lsp_support import REPO, server_env, write_patterns
+from tests.nvim_harness import NVIM, lua, run_in_neovim
+from tests.test_lsp_support import server_env, write_patterns
 
-NVIM = shutil.which("nvim")
 pytestmark = [pytest.mark.skipif(NVIM is None, reason="nvim is not installed (Debian: apt-get install -y neovim)"),
               pytest.mark.slow]
 
@@ -156,8 +155,7 @@ SCRIPT = textwrap.dedent("""\
 """)
 
 
-def _lua(value) -> str:
-    return json.dumps(value, ensure_ascii=False)  # JSON strings and lists read as Lua here
+_lua = lua
 
 
 def _byte_column(line: str, column: int) -> int:
@@ -198,29 +196,15 @@ def _run(tmp_path: Path, case: Case) -> tuple[dict, Path, list[dict]]:
     first = expected[0]
     dead_end = next(f for f in expected if f[4] == "dead-end")
     jargon = next(f for f in expected if f[4] == "internal-jargon")
-    result_file = tmp_path / "result.json"
-    lua = "\n".join([
-        f"PLUGIN = {_lua(str(REPO / 'editors' / 'nvim'))}",
-        f"FILE = {_lua(str(path))}",
-        f"RESULT = {_lua(str(result_file))}",
-        f"CMD = {{ {_lua(sys.executable)}, '-m', 'replylint.lsp' }}",
+    settings = [
         f"EXPECTED = {len(expected)}",
         f"DEAD_ENDS = {sum(f[4] == 'dead-end' for f in expected)}",
         f"HOVER_AT = {{ {first[0]}, {first[1]} }}",
         f"REPLACE_AT = {{ {dead_end[0]}, {dead_end[1]} }}",
         f"SILENCE_AT = {{ {jargon[0]}, {jargon[1]} }}",
         f"SILENCE = {_lua(case.silence)}",
-        SCRIPT,
-    ])
-    script = tmp_path / "test.lua"
-    script.write_text(lua, encoding="utf-8")
-    env = server_env(patterns)
-    env["HOME"] = str(tmp_path)  # no user config, shada or plugins
-    env.pop("XDG_CONFIG_HOME", None)
-    proc = subprocess.run([NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {script}"],
-                          cwd=work, env=env, capture_output=True, text=True, timeout=180)
-    assert result_file.exists(), f"nvim wrote no result: {proc.stdout}\n{proc.stderr}"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
+    ]
+    result = run_in_neovim(tmp_path, work, patterns, path, settings, SCRIPT, timeout=180)
     assert not result.get("error"), result["error"]
     return result, work, findings
 
