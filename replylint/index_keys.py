@@ -9,7 +9,11 @@ phrase (a sentence-level test: the phrase occurs in the sentence text).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
+
+_R = TypeVar("_R")
 
 PREFIX_KEY = "\x01"
 SUBSTRING_KEY = "\x02"
@@ -22,7 +26,24 @@ MAX_CACHED_WORD = 64
 KEY_CACHE_SIZE = 100_000
 
 
-def _word_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
+def cached_for_short_words(maxsize: int) -> Callable[[Callable[..., _R]], Callable[..., _R]]:
+    """``lru_cache(maxsize)`` for a function whose last argument is a word form, bypassed for
+    forms over :data:`MAX_CACHED_WORD` characters (computed each time, never kept). The one
+    gate every word cache goes through: these keys here and the languages' lemma caches."""
+    def wrap(fn: Callable[..., _R]) -> Callable[..., _R]:
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        @wraps(fn)
+        def lookup(*args: Any) -> _R:
+            return cached(*args) if len(args[-1]) <= MAX_CACHED_WORD else fn(*args)
+
+        return lookup
+    return wrap
+
+
+@cached_for_short_words(KEY_CACHE_SIZE)
+def word_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
+    """A token's forms and the first one to three letters of each."""
     keys = set(lemmas)
     keys.add(norm)
     for form in tuple(keys):
@@ -31,27 +52,12 @@ def _word_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-_cached_word_keys = lru_cache(maxsize=KEY_CACHE_SIZE)(_word_keys)
-
-
-def word_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
-    """A token's forms and the first one to three letters of each (cached for word-sized forms)."""
-    return _cached_word_keys(lemmas, norm) if len(norm) <= MAX_CACHED_WORD else _word_keys(lemmas, norm)
-
-
 def char_key(norm: str) -> frozenset[str]:
     """The key of a token of a language written without spaces: its first character."""
     return frozenset((CHAR_KEY + norm[0],)) if norm else frozenset()
 
 
-def _all_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
-    return word_keys(lemmas, norm) | {CHAR_KEY + norm[:1]}
-
-
-_cached_all_keys = lru_cache(maxsize=KEY_CACHE_SIZE)(_all_keys)
-
-
+@cached_for_short_words(KEY_CACHE_SIZE)
 def all_keys(lemmas: frozenset, norm: str) -> frozenset[str]:
-    """Every key a token can offer, whatever the language (for an alternative's option index;
-    cached for word-sized forms)."""
-    return _cached_all_keys(lemmas, norm) if len(norm) <= MAX_CACHED_WORD else _all_keys(lemmas, norm)
+    """Every key a token can offer, whatever the language (for an alternative's option index)."""
+    return word_keys(lemmas, norm) | {CHAR_KEY + norm[:1]}

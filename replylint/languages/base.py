@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import ClassVar
 
 import regex
 
-from ..index_keys import MAX_CACHED_WORD, word_keys
+from ..index_keys import MAX_CACHED_WORD, cached_for_short_words, word_keys
 from .affix_tokenizer import is_punct
 from .tokens import PUNCT_EXTRA, SENTENCE_END, SentenceText, Token, normalize, with_sentence_end
 
@@ -25,12 +24,7 @@ _SPACE = ("",)  # marker: a whitespace token
 def cached_per_word(fn: Callable[[str], frozenset]) -> Callable[[str], frozenset]:
     """``fn`` behind an LRU cache of :data:`WORD_CACHE_SIZE` entries, for words up to
     :data:`MAX_CACHED_WORD` characters (longer ones are computed each time)."""
-    cached = lru_cache(maxsize=WORD_CACHE_SIZE)(fn)
-
-    def lookup(norm: str) -> frozenset:
-        return cached(norm) if len(norm) <= MAX_CACHED_WORD else fn(norm)
-
-    return lookup
+    return cached_for_short_words(WORD_CACHE_SIZE)(fn)
 _WORDS = regex.compile(r"[\w’']+")
 
 # Hard-wrapped e-mail and Markdown replies break lines mid-sentence, so a single line break
