@@ -249,7 +249,8 @@ class Alt(Node):
             keys = all_keys(tok.lemmas, tok.norm)
             options = self._chosen.get(keys)
             if options is None:
-                options = self._choose(keys, remember=len(tok.norm) <= MAX_CACHED_WORD)
+                options = self._choose(keys)
+                _remember(self._chosen, keys, options, tok.norm)
         seen = set()
         for option in options:
             for j in option.ends(tokens, i, hi):
@@ -257,21 +258,14 @@ class Alt(Node):
                     seen.add(j)
                     yield j
 
-    def _choose(self, keys: frozenset[str], remember: bool = True) -> tuple[Node, ...]:
-        """The options a token with ``keys`` can start (remembered per key set: the same
-        words recur, and a word list's Alt is asked at many positions of many sentences; not
-        for a very long "word", a pasted blob, whose keys would stay in memory: issue 15)."""
+    def _choose(self, keys: frozenset[str]) -> tuple[Node, ...]:
+        """The options a token with ``keys`` can start (remembered per key set by ``ends``: the
+        same words recur, and a word list's Alt is asked at many positions of many sentences)."""
         chosen = {id(o): o for o in self.anywhere}
         for key in keys:
             for option in self.by_key.get(key, ()):
                 chosen[id(option)] = option
-        options = tuple(chosen.values())
-        if not remember:
-            return options
-        if len(self._chosen) >= _CHOICES_REMEMBERED:
-            self._chosen.clear()
-        self._chosen[keys] = options
-        return options
+        return tuple(chosen.values())
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_chosen": {}}  # remembered choices are not worth caching on disk
@@ -314,7 +308,18 @@ class Alt(Node):
         return [frozenset(union)]
 
 
-_CHOICES_REMEMBERED = 20_000  # token key sets remembered per alternative (see Alt._choose)
+_REMEMBERED = 20_000  # answers kept per alternative or /regex/ test (see _remember)
+
+
+def _remember(memory: dict, key, value, norm: str) -> None:
+    """Keep ``key → value`` in a per-node memory of what depends on one word form: bounded
+    (cleared when full: a long-running server sees ever new words) and never for a form over
+    :data:`MAX_CACHED_WORD` characters, a pasted blob that must not stay in memory (issue 15)."""
+    if len(norm) > MAX_CACHED_WORD:
+        return
+    if len(memory) >= _REMEMBERED:
+        memory.clear()
+    memory[key] = value
 
 
 class Repeat(Node):
@@ -431,11 +436,7 @@ class _FullMatch:
         known = self._known.get(norm)
         if known is None:
             known = regex_budget.fullmatch(self.compiled, norm) is not None
-            if len(norm) > MAX_CACHED_WORD:
-                return known  # a pasted blob is not remembered (issue 15: memory)
-            if len(self._known) >= _FULLMATCH_MEMORY:
-                self._known.clear()  # bounded: a long-running server sees ever new words
-            self._known[norm] = known
+            _remember(self._known, norm, known, norm)
         return known
 
     def __getstate__(self) -> dict:
@@ -445,8 +446,6 @@ class _FullMatch:
         self.compiled = state["compiled"]
         self._known = {}
 
-
-_FULLMATCH_MEMORY = 20_000  # word forms remembered per /regex/ test
 
 
 # ---------------------------------------------------------------------------- parser
