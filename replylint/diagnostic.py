@@ -36,6 +36,14 @@ class Diagnostic:
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule)
 
+    @property
+    def fix_applicability(self) -> str | None:
+        """"safe" or "unsafe" (ruff's word) when there are suggestions, else None: what machine
+        reports (JSON, SARIF) say, so a tool applying fixes knows which keep the meaning."""
+        if not self.suggestions:
+            return None
+        return "safe" if self.fix_safe else "unsafe"
+
     def to_dict(self) -> dict:
         return {
             "rule": self.rule,
@@ -45,5 +53,6 @@ class Diagnostic:
             "end": self.end,
             "lang": self.lang,
             "suggestions": list(self.suggestions),
+            "fix_applicability": self.fix_applicability,
             "pattern": self.pattern,
         }

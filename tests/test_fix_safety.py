@@ -39,6 +39,20 @@ def test_report_counts_fixable_and_hidden_fixes(project):
     assert "fixable" not in out  # machine formats stay as they were
 
 
+def test_machine_reports_say_which_fixes_are_safe(project):
+    """JSON and SARIF carry each finding's fix applicability (ruff's word), so a tool that applies
+    suggestions itself can keep to the safe ones; a finding without suggestions says null/nothing."""
+    import json
+
+    _, out, _ = run(["check", "--format", "json", "r.txt"])
+    by_text = {tuple(r["suggestions"]): r["fix_applicability"] for r in json.loads(out) if r["kind"] == "finding"}
+    assert by_text == {("we can refund you today",): "safe", ("possible later",): "unsafe"}
+    _, out, _ = run(["check", "--format", "sarif", "r.txt"])
+    results = json.loads(out)["runs"][0]["results"]
+    assert sorted(r["properties"]["fixApplicability"] for r in results) == ["safe", "unsafe"]
+    assert all(r["properties"]["suggestions"] for r in results)
+
+
 def test_fix_applies_only_safe_suggestions(project):
     code, out, err = run(["check", "--fix", "r.txt"])
     assert (project / "r.txt").read_text(encoding="utf-8") == (

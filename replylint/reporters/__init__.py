@@ -33,7 +33,7 @@ class Finding:
         return {"path": self.path, "rule": d.rule, "level": d.level, "message": d.message,
                 "line": self.line, "column": self.column, "end_line": self.end_line,
                 "end_column": self.end_column, "lang": d.lang, "suggestions": list(d.suggestions),
-                "reply": self.reply, "pattern": d.pattern}
+                "fix_applicability": d.fix_applicability, "reply": self.reply, "pattern": d.pattern}
 
 
 @dataclass
@@ -58,7 +58,7 @@ class FileError:
         file that could not be read is not missing from the report."""
         return {"path": self.path, "rule": None, "level": self.level, "message": self.message,
                 "line": self.line, "column": self.column, "end_line": None, "end_column": None,
-                "lang": None, "suggestions": [], "reply": "", "pattern": None,
+                "lang": None, "suggestions": [], "fix_applicability": None, "reply": "", "pattern": None,
                 "kind": "file-error" if self.level == "error" else "file-warning"}
 
 

@@ -76,6 +76,8 @@ def _result(f: Finding, rule_index: dict[str, int]) -> dict:
         "message": {"text": message}, "locations": [location],
         "properties": {"lang": d.lang, **({"pattern": d.pattern} if d.pattern else {})},
     }
+    if d.suggestions:  # SARIF ``fixes`` need source-file edits; the suggestions and their safety go here
+        result["properties"].update(suggestions=list(d.suggestions), fixApplicability=d.fix_applicability)
     if d.rule in rule_index:
         result["ruleIndex"] = rule_index[d.rule]
     return result
