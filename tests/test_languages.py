@@ -288,6 +288,19 @@ def test_chinese_sentences_split_at_line_breaks():
     assert sentence_texts("zh", text) == ["第一行", "第二行", "第三行"]
 
 
+def test_chinese_wrapped_lines_stay_one_sentence():
+    """A hard-wrapped e-mail: a break after a clause mark, or ending a long line without final
+    punctuation, continues the sentence; short lines (greeting, sign-off), quotes and list items
+    still end one."""
+    text = ("经核查，\n您的包裹因分拣设备故障滞留了一天。如有变化，我们会在当天18:00前邮件\n告知您。\n"
+            "祝好\n售后客服 小周\n> 你们怎么回事\n1. 第一步")
+    assert sentence_texts("zh", text) == [
+        "经核查，\n您的包裹因分拣设备故障滞留了一天。", "如有变化，我们会在当天18:00前邮件\n告知您。",
+        "祝好", "售后客服 小周", "> 你们怎么回事", "1. 第一步"]
+    first = get_language("zh").sentences(text)[0]
+    assert first.surface == "经核查，您的包裹因分拣设备故障滞留了一天。"  # patterns see no line break
+
+
 def test_chinese_punctuation_run_ends_one_sentence():
     assert sentence_texts("zh", "真的？！好的。") == ["真的？！", "好的。"]
 

@@ -1,7 +1,7 @@
 """Chinese: sentences at Chinese punctuation, jieba words, literals matched as character runs.
 
 Every Chinese special case of the engine lives here: sentence splitting by punctuation
-(and line breaks: Chinese text is not hard-wrapped), lazy segmentation (jieba is the slow
+(and line breaks, except where a line was wrapped inside a sentence), lazy segmentation (jieba is the slow
 step, so a sentence is segmented only when some pattern's phrase occurs in it), words
 counted as characters, and tokens filed by their first character.
 """
@@ -17,6 +17,13 @@ from .base import Language
 from .tokens import PUNCT_EXTRA, SENTENCE_END, SentenceText, Token, normalize, with_sentence_end
 
 _SENTENCE = regex.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;…]+|(?=\n)|$)|[。！？!?；;…]+")
+
+# A line break inside a sentence, where an e-mail was hard-wrapped: the line ends in a clause
+# mark (，、：) or is a long line (13+ characters: a greeting, sign-off or chat turn is shorter)
+# without final punctuation, and the next line goes on with text (not a list item, quote or bullet).
+_WRAPPED_BREAK = regex.compile(
+    r"(?:(?<=[，、：,:][ \t]*)|(?<=^[^\n]{12,}?[^。！？!?；;…\s][ \t]*))\n"
+    r"(?=[ \t]*(?![>\-*•·]|\d+[.、)）])[\p{Han}\p{L}\d（(“\"])", regex.M)
 
 
 class Chinese(Language):
@@ -66,7 +73,9 @@ class Chinese(Language):
     def sentences(self, text: str) -> list[SentenceText]:
         """Split at Chinese sentence punctuation and line breaks; tokens come later, on demand."""
         out = []
-        for m in _SENTENCE.finditer(text):
+        # Wrapped breaks become spaces (same length, so offsets hold); the surface drops them.
+        joined = _WRAPPED_BREAK.sub(" ", text) if "\n" in text else text
+        for m in _SENTENCE.finditer(joined):
             s, e = m.start(), m.end()
             while s < e and text[s].isspace():
                 s += 1
