@@ -371,3 +371,16 @@ def test_word_count_counts_words_in_spaced_languages():
 def test_word_count_counts_characters_in_chinese():
     assert get_language("zh").word_count("这不归我管") == 5
     assert language_class("zh").word_count("你好") == 2
+
+
+def test_chinese_writes_no_jieba_cache_outside_the_workspace(tmp_path, monkeypatch):
+    """jieba's initialize() would write jieba.cache into the system temp folder; ours builds the
+    dictionary in memory, so loading Chinese writes nothing there."""
+    import tempfile
+
+    from replylint.languages.zh import Chinese
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    zh = Chinese()
+    assert [t.norm for t in zh.tokenize("这不归我管")]  # the dictionary works
+    assert list(tmp_path.iterdir()) == []

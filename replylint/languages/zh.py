@@ -48,7 +48,11 @@ class Chinese(Language):
         # A private jieba instance: adding our words must not change the host
         # application's global jieba dictionary.
         self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        # jieba's own initialize() writes a 9 MB jieba.cache into the system temp folder; the
+        # linter writes nothing outside the workspace, and building the dictionary in memory
+        # costs the same as reading that cache (0.39-0.40 s CPU either way, measured).
+        self._jieba.FREQ, self._jieba.total = self._jieba.gen_pfdict(self._jieba.get_dict_file())
+        self._jieba.initialized = True
         self._lock = threading.Lock()
 
     def add_words(self, words: Iterable[str]) -> None:
