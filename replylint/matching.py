@@ -45,12 +45,11 @@ def _match_sentence(pack: LanguagePack, tokens: Sequence[Token], sentence: int, 
     asked start by start for its longest match and its ``[ … ]`` span."""
     if not tokens:
         return
-    requirements = pack.requirements
     prefilter_keys = pack.language.prefilter_keys
-    masks = [requirements.token_mask(prefilter_keys(t), t.norm) for t in tokens]
+    masks, candidates = pack.requirements.sentence([(prefilter_keys(t), t.norm) for t in tokens], surface)
     hi = len(tokens)
     every_position = range(hi)
-    for candidate in requirements.sentence(masks, surface):
+    for candidate in candidates:
         start_bit = candidate.start
         starts: Sequence[int] = [i for i, m in enumerate(masks) if m & start_bit] if start_bit else every_position
         if not starts:

@@ -7,7 +7,8 @@ required word) cost a set test per pattern and candidate, tens per sentence. Her
 group gets one bit of an integer: a token's keys map to the bits of the groups they belong to
 (remembered per key set), one pass over a sentence's tokens ORs them into the bits present, and
 a pattern is a candidate when all its requirement bits are present. The patterns are filed by
-the bit of their rarest group, so only the buckets of present bits are looked at.
+the bit of their rarest group, and each token's key set also remembers the buckets it opens,
+so only those buckets are looked at (no walk over the set bits of a thousand-bit integer).
 
 The same bits also say where a pattern can start: a pattern whose first token must carry one of
 some keys (``TokenPattern.keys``) gets that key set as a "start" group, and its starts are the
@@ -66,7 +67,7 @@ class RequirementFilter:
             anchor = self._bits[best_group(tp.required)]
             self._anchors |= anchor
             self._buckets.setdefault(anchor.bit_length() - 1, []).append(entry)
-        self._masks: dict[frozenset[str], int] = {}  # a token's key set -> its bits (remembered)
+        self._masks: dict[frozenset[str], tuple[int, frozenset[int]]] = {}  # key set -> bits, buckets
         self._automaton = self._build()
 
     def _bit(self, group: frozenset, phrase: bool) -> int:
@@ -95,14 +96,19 @@ class RequirementFilter:
 
     def token_mask(self, keys: frozenset[str], norm: str) -> int:
         """The bits of the groups a token with ``keys`` (its prefilter keys) belongs to."""
-        mask = self._masks.get(keys)
-        if mask is None:
+        return self._token(keys, norm)[0]
+
+    def _token(self, keys: frozenset[str], norm: str) -> tuple[int, frozenset[int]]:
+        """A token's bits and the buckets its anchor bits open (remembered per key set)."""
+        known = self._masks.get(keys)
+        if known is None:
             mask = 0
             key_bits = self._key_bits
             for key in keys:
                 mask |= key_bits.get(key, 0)
-            _remember(self._masks, keys, mask, norm)
-        return mask
+            known = (mask, frozenset(_bit_indices(mask & self._anchors)))
+            _remember(self._masks, keys, known, norm)
+        return known
 
     def phrase_mask(self, text: str) -> int:
         """The bits of the phrase groups one of whose phrases occurs in ``text``."""
@@ -117,22 +123,38 @@ class RequirementFilter:
             mask |= self._phrase_bits[phrase]
         return mask
 
-    def candidates(self, present: int) -> list[Candidate]:
-        """The patterns all of whose requirement bits are in ``present``."""
+    def candidates(self, present: int, opened: Iterable[int] | None = None) -> list[Candidate]:
+        """The patterns all of whose requirement bits are in ``present`` (``opened``: the buckets
+        of its anchor bits, when the caller knows them)."""
         out = list(self._always)
         buckets = self._buckets
-        pending = present & self._anchors
-        while pending:
-            low = pending & -pending
-            for entry in buckets[low.bit_length() - 1]:
+        if opened is None:
+            opened = _bit_indices(present & self._anchors)
+        for index in opened:
+            for entry in buckets[index]:
                 if entry.required & present == entry.required:
                     out.append(entry)
-            pending ^= low
         return out
 
-    def sentence(self, masks: Sequence[int], text: str) -> list[Candidate]:
-        """The candidates of a sentence whose tokens have ``masks`` (:meth:`token_mask`)."""
+    def sentence(self, tokens: Sequence[tuple[frozenset[str], str]], text: str) -> tuple[list[int], list[Candidate]]:
+        """Each token's bits, and the candidates of a sentence whose tokens have these
+        (prefilter keys, word form) and whose text is ``text``."""
         present = self.phrase_mask(text)
-        for mask in masks:
+        opened: set[int] = set(_bit_indices(present & self._anchors)) if present else set()
+        masks = []
+        for keys, norm in tokens:
+            mask, buckets = self._token(keys, norm)
+            masks.append(mask)
             present |= mask
-        return self.candidates(present)
+            opened.update(buckets)
+        return masks, self.candidates(present, sorted(opened))
+
+
+def _bit_indices(mask: int) -> list[int]:
+    """The positions of the set bits of ``mask``, lowest first."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out

@@ -292,7 +292,7 @@ class Alt(Node):
                                    if isinstance(o, Test) and isinstance(o.predicate, _FullMatch))
         self._other_anywhere = [o for o in self.anywhere
                                 if not (isinstance(o, Test) and isinstance(o.predicate, _FullMatch))]
-        self._keyed: dict[frozenset[str], tuple[Node, ...]] = {}  # see reach
+        self._keyed: dict[tuple[str, frozenset], tuple[Node, ...]] = {}  # see reach
         self._regex_known: dict[str, bool] = {}  # see _any_regex
 
     def ends(self, tokens, i, hi):
@@ -334,11 +334,12 @@ class Alt(Node):
             if p >= hi:
                 continue
             tok = tokens[p]
-            keys = all_keys(tok.lemmas, tok.norm)
-            options = self._keyed.get(keys)
+            form = (tok.norm, tok.lemmas)  # all_keys is a function of these: a cheaper memory key
+            options = self._keyed.get(form)
             if options is None:
+                keys = all_keys(tok.lemmas, tok.norm)
                 options = tuple({id(o): o for key in keys for o in self.by_key.get(key, ())}.values())
-                _remember(self._keyed, keys, options, tok.norm)
+                _remember(self._keyed, form, options, tok.norm)
             for option in options:
                 entry = grouped.get(id(option))
                 if entry is None:
@@ -838,7 +839,7 @@ class TokenPattern:
     node: Node
     keys: set[str] | None  # what the first token can be (None: anything)
     required: list[frozenset] = field(default_factory=list)  # sentence must offer one key of each
-    index_keys: frozenset | None = None  # the rarest required group: where the pack files it
+    index_keys: frozenset | None = None  # the rarest required group (requirement_filter.py files the pattern by it)
     marked: Marked | None = None  # the [ … ] parts: guards before, span, guards after
 
     def __post_init__(self) -> None:
