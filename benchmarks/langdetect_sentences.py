@@ -5,7 +5,9 @@ the engine masks it (placeholders, quotes, URLs hidden) and detected on its own,
 around it, and compared with its reply's label; a wrong guess is "confident" when its confidence
 is at least MIN_CONFIDENCE (below it, a paragraph takes its reply's language). Short sentences are
 where Russian and Bulgarian are hard to tell apart; a reply has more words, so reply-level
-accuracy is higher. Printed per split and language: sentences, wrong, confident wrong, accuracy.
+accuracy is higher. Printed per split and language: sentences, confidently right, unsure (below
+MIN_CONFIDENCE: the engine gives such a paragraph its reply's language), confidently wrong, and
+all wrong guesses with the accuracy they leave (an unsure guess counts as wrong when it is).
 
 Splits, as the weights of ``benchmarks/langdetect_weights.py`` see them:
 - ``tune``: ``benchmarks/corpus/tune/`` and the odd sids of the ``-d`` signal sets (tuned on);
@@ -125,23 +127,26 @@ def _cpu_per_reply(replies: list[tuple[str, list[tuple[int, int]]]]) -> float:
 
 
 def main(show: bool) -> None:
-    total, wrong, sure_wrong = Counter(), Counter(), Counter()
+    total, wrong, sure_wrong, sure_right = Counter(), Counter(), Counter(), Counter()
     texts: dict[str, list[str]] = {}
     misses = []
     for split, lang, text in labelled_sentences():
         guess, confidence = detect(text)
         total[split, lang] += 1
         texts.setdefault(lang, []).append(text)
+        sure_right[split, lang] += guess == lang and confidence >= MIN_CONFIDENCE
         if guess != lang:
             wrong[split, lang] += 1
             sure_wrong[split, lang] += confidence >= MIN_CONFIDENCE
             if split in READABLE:
                 misses.append((split, lang, guess, f"{confidence:.2f} {text}"))
-    print(f"{'split':9} {'lang':4} {'sentences':>9} {'wrong':>6} {'confident':>9} {'accuracy':>8}")
+    print(f"{'split':9} {'lang':4} {'sentences':>9} {'sure right':>10} {'unsure':>6} {'sure wrong':>10} "
+          f"{'wrong':>6} {'accuracy':>8}")
     for split, lang in sorted(total):
         n = total[split, lang]
-        print(f"{split:9} {lang:4} {n:9} {wrong[split, lang]:6} {sure_wrong[split, lang]:9} "
-              f"{1 - wrong[split, lang] / n:8.4f}")
+        unsure = n - sure_right[split, lang] - sure_wrong[split, lang]
+        print(f"{split:9} {lang:4} {n:9} {sure_right[split, lang]:10} {unsure:6} {sure_wrong[split, lang]:10} "
+              f"{wrong[split, lang]:6} {1 - wrong[split, lang] / n:8.4f}")
     replies: dict[str, list[tuple[str, list[tuple[int, int]]]]] = {}
     for path in sorted((CORPUS / "check").glob("*.jsonl")):
         for row in _rows(path):

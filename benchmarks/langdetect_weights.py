@@ -40,7 +40,7 @@ OUT = ROOT / "replylint" / "languages" / "data" / "langdetect_ru_bg.json"
 
 MAX_ENDING = 4
 MAX_WORD = 20
-MIN_SUPPORT = 5
+MIN_SUPPORT = 3
 MIN_ODDS = 2.0
 CAP = 3.0
 SMOOTHING = 0.5

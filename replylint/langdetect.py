@@ -1,16 +1,18 @@
 """Which of the four launch languages a piece of text is in.
 
-Script decides most cases: Han characters mean Chinese, Latin letters English.
-Russian and Bulgarian share the Cyrillic alphabet, so they are told apart by the
-letters only one of them uses (ы, э, ё are Russian; ъ before a consonant and the
-article endings -ът/-ят are Bulgarian) and by frequent function words that only one
-of them has. Measured on the dev corpus this separates every reply of three or
-more words; shorter ones fall back to the surrounding document's language.
+Script decides most cases: Han characters mean Chinese, Latin letters English (Latin names,
+codes and addresses inside Cyrillic text count for little). Russian and Bulgarian share the
+Cyrillic alphabet, so they are told apart by the letters only one of them writes (ы, э, ё;
+ѝ and ъ not before a vowel) and, where those do not decide, by the log odds of each word:
+the whole word if it is frequent, else how it ends (-ът, -ото, -ите / -ться, -ого, -ами),
+from a table derived from the tuning data only (benchmarks/langdetect_weights.py). A paragraph
+whose evidence is thin gets a low confidence and takes the reply's language.
 """
 from __future__ import annotations
 
 import functools
 import json
+import string
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,14 +23,14 @@ from .languages import LANGUAGES as LANGUAGES  # the languages detection tells a
 from .languages import language_class, same_script
 
 _HAN = regex.compile(r"\p{Han}")
-_CYRILLIC = regex.compile(r"\p{Cyrillic}")
-_LATIN = regex.compile(r"[A-Za-z]")
+# Runs of one script's letters in lower-cased text; _runs tells them apart by their first letter.
+_SCRIPT_RUN = regex.compile(r"\p{Cyrillic}+|\p{Han}+|[a-z]+")
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
 _CYRILLIC_WORD = regex.compile(r"\p{Cyrillic}+")
 
 # Letters only one language writes: ы, э, ё are Russian; ѝ, and ъ not before a vowel, are
 # Bulgarian (Russian writes ъ only as a separator before е, ё, ю, я: объявление). Each counts
 # as much as the most telling word ending (the table's cap), so a word never outweighs a letter.
-_RU_LETTERS = ("ы", "э", "ё")
 _BG_HARD_SIGN = regex.compile(r"ъ(?![еёюя])")
 LETTER_WEIGHT = 3.0
 #: This many letters of one language and none of the other decide without looking at words
@@ -119,19 +121,39 @@ def word_weight(word: str) -> float:
 
 
 def script_counts(text: str) -> tuple[int, int, int]:
-    return len(_HAN.findall(text)), len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    """Han characters, Cyrillic letters and Latin letters of ``text``."""
+    ev = evidence(text)
+    return ev.han, ev.cyrillic, ev.latin
 
 
-def cyrillic_scores(text: str) -> tuple[float, float]:
+def _runs(low: str) -> tuple[int, int, int, list[str]]:
+    """One regex pass over lower-cased text: Han, Cyrillic and Latin letter counts, and the
+    Cyrillic words (the ru/bg scoring needs them, so no second pass finds them again)."""
+    han = cyr = lat = 0
+    words = []
+    for run in _SCRIPT_RUN.findall(low):
+        first = run[0]
+        if first < "\u0080":
+            lat += len(run)
+        elif first < "\u2e80" or "\ua640" <= first <= "\ua69f":
+            cyr += len(run)
+            words.append(run)
+        else:
+            han += len(run)
+    return han, cyr, lat, words
+
+
+def cyrillic_scores(text: str, words: list[str] | None = None) -> tuple[float, float]:
     """Evidence for Russian and for Bulgarian in a Cyrillic text (log odds, summed): the letters
-    only one of them writes first, and only where they do not decide, how each word ends."""
+    only one of them writes first, and only where they do not decide, how each word ends.
+    ``words``: the text's lower-case Cyrillic words, when the caller has them already."""
     low = text.lower()
-    ru_letters = sum(low.count(letter) for letter in _RU_LETTERS)
+    ru_letters = low.count("ы") + low.count("э") + low.count("ё")
     bg_letters = low.count("ѝ") + (len(_BG_HARD_SIGN.findall(low)) if "ъ" in low else 0)
     ru, bg = LETTER_WEIGHT * ru_letters, LETTER_WEIGHT * bg_letters
     if (ru_letters >= LETTERS_DECIDE and not bg_letters) or (bg_letters >= LETTERS_DECIDE and not ru_letters):
         return ru, bg
-    for word in _CYRILLIC_WORD.findall(low):
+    for word in _CYRILLIC_WORD.findall(low) if words is None else words:
         weight = word_weight(word)
         if weight > 0:
             bg += weight
@@ -142,15 +164,17 @@ def cyrillic_scores(text: str) -> tuple[float, float]:
 
 def evidence(text: str) -> Evidence:
     """Script counts first; the ru/bg scores only for a text that is mostly Cyrillic."""
-    if text.isascii():
+    if text.isascii():  # English, or no letters at all: count the letters without a regex pass
+        raw = text.encode("ascii")
         han = cyr = 0
+        lat = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+        words: list[str] = []
     else:
-        han, cyr = len(_HAN.findall(text)), len(_CYRILLIC.findall(text))
-    lat = len(_LATIN.findall(text))
+        han, cyr, lat, words = _runs(text.lower())
     english = sum(map(len, _ENGLISH_WORD.findall(text))) if lat else 0
     ev = Evidence(han, cyr, lat, english)
     if cyr and _script(ev) == "Cyrillic":
-        ru, bg = cyrillic_scores(text)
+        ru, bg = cyrillic_scores(text, words)
         ev = ev._replace(ru=ru, bg=bg)
     return ev
 
@@ -179,10 +203,10 @@ def decide(ev: Evidence, default: str | None = None) -> tuple[str | None, float]
     return ("ru" if ev.ru > ev.bg else "bg"), min(1.0, abs(ev.ru - ev.bg) / CONFIDENT_MARGIN)
 
 
-#: Log odds of this much or more are full confidence; MIN_CONFIDENCE of it (1.7, about 5 to 1) is
-#: "sure enough". Set by two-fold cross-validation on the tuning data (weights from one half of the
-#: replies, margins of the other half's sentences): at 5.0, 2 of 2,935 sentences were confidently
-#: wrong and 98 % confidently right; at 3.0, 7 were wrong.
+#: Log odds of this much or more are full confidence; MIN_CONFIDENCE of it (2.4, about 11 to 1)
+#: is "sure enough". Set by two-fold cross-validation on the tuning data (weights from one half
+#: of the replies, margins of the other half's sentences): at 7.0, 1 of 2,935 sentences was
+#: confidently wrong and 97 % confidently right; at 3.0, 4 were wrong (99 % right).
 CONFIDENT_MARGIN = 7.0
 
 #: Paragraphs up to this long keep their evidence: an edit changes one paragraph
@@ -217,19 +241,23 @@ def paragraph_languages(masked: str, spans: list[tuple[int, int]], lang: str | N
     ``default`` is the configured language for text that cannot be told apart."""
     if lang:
         return [(s, e, lang) for s, e in spans]
-    found = [paragraph_evidence(masked[start:end]) for start, end in spans]
-    doc_lang, _ = decide(functools.reduce(Evidence.plus, found, Evidence()), default)  # each paragraph read once
+    found = [paragraph_evidence(masked[start:end]) for start, end in spans]  # each paragraph read once
+    total = found[0] if len(found) == 1 else functools.reduce(Evidence.plus, found, Evidence())
+    doc_lang, _ = decide(total, default)
     if len(spans) == 1 and doc_lang:
         return [(spans[0][0], spans[0][1], doc_lang)]  # one paragraph: the reply's language
     out = []
     for (start, end), ev in zip(spans, found, strict=True):
-        block = masked[start:end]
         guess, confidence = decide(ev, default=doc_lang)
-        words = language_class(guess).word_count(block) if guess else len(block.split())
-        if doc_lang and (confidence < MIN_CONFIDENCE or words < MIN_WORDS_FOR_OWN_LANGUAGE):
+        if doc_lang and (confidence < MIN_CONFIDENCE
+                         or _word_count(guess, masked[start:end]) < MIN_WORDS_FOR_OWN_LANGUAGE):
             # A paragraph in Han characters keeps its own language inside a non-Chinese reply.
-            if _HAN.search(block) is None or language_class(doc_lang).script == "Han":
+            if ev.han == 0 or language_class(doc_lang).script == "Han":
                 guess = doc_lang if same_script(guess, doc_lang) else guess
         if guess:
             out.append((start, end, guess))
     return out
+
+
+def _word_count(lang: str | None, block: str) -> int:
+    return language_class(lang).word_count(block) if lang else len(block.split())
