@@ -119,6 +119,19 @@ class Test(Node):
 
     def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
         predicate = self.predicate
+        if type(predicate) is _FullMatch:
+            # a /regex/ word test: its remembered answers read here, without a call per start
+            # (Bulgarian's jargon list puts dozens of them at every word)
+            known = predicate._known
+            out: set[int] = set()
+            for p in starts:
+                if p < hi:
+                    answer = known.get(tokens[p].norm)
+                    if answer is None:
+                        answer = predicate(tokens[p])
+                    if answer:
+                        out.add(p + 1)
+            return out
         return {p + 1 for p in starts if p < hi and predicate(tokens[p])}
 
     def first_keys(self):
