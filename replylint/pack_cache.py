@@ -3,12 +3,12 @@
 Compiling a language's few hundred token patterns takes 0.3–1.1 s; loading the compiled
 pack back takes 20–70 ms. A pack is stored under a key made of everything it is built from:
 the content of every YAML file in its pattern folders, the configured word lists and rule names,
-the source of the modules that compile and match patterns, the Python and ``regex``
-versions, and the versions of the libraries a language expands its patterns' words with at
-compile time (:data:`LEXICON_DISTRIBUTIONS`: pymorphy3 and its Russian dictionary give the
-grammatical forms of a Russian word, simplemma the lemmas of Bulgarian and English, jieba the
-segmentation of Chinese). Any change gives a new key, so a cached pack is never stale; old entries of a
-language are pruned.
+the source of the modules that compile and match patterns, the Python, ``regex`` and Hyperscan
+versions (a pack carries its serialised Hyperscan database), and the versions of the libraries
+a language expands its patterns' words with at compile time (:data:`LEXICON_DISTRIBUTIONS`:
+pymorphy3 and its Russian dictionary give the grammatical forms of a Russian word, simplemma
+the lemmas of Bulgarian and English, jieba the segmentation of Chinese). Any change gives a
+new key, so a cached pack is never stale; old entries of a language are pruned.
 
 The cache is opt-in (:mod:`replylint.user_cache`): ``$REPLYLINT_CACHE_DIR`` names its folder
 (``user``: the user's cache folder, ``~/.cache/replylint`` on Linux), and without it nothing is
@@ -83,6 +83,14 @@ def lexicon_versions(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _hyperscan_version() -> str:
+    """The installed Hyperscan's version (``-`` without it): a pack holds its serialised database."""
+    try:
+        return importlib.metadata.version("hyperscan")
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
 def cache_dir() -> Path | None:
     """Where packs are cached (None: caching is off, or the folder is not private to this user)."""
     return user_cache.subfolder()
@@ -139,7 +147,7 @@ def pack_key(lang: str, folders: tuple[Path, ...], extra_lists: Any, known_rules
     """A digest of everything the pack of ``lang`` is compiled from."""
     h = hashlib.sha256()
     h.update(repr((FORMAT, lang, sys.version_info[:3], regex.__version__, lexicon_versions(lang), _sources(),
-                   extra_lists, known_rules)).encode())
+                   _hyperscan_version(), extra_lists, known_rules)).encode())
     for folder in folders:
         h.update(b"\0folder\0" + str(folder.resolve()).encode())
         if not folder.is_dir():

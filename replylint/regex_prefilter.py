@@ -13,8 +13,11 @@ differs from its lowercase (``ß``, ligatures) is searched with every rule, sinc
 folds fully and Hyperscan simply. Without Hyperscan (it has wheels for Linux and macOS on
 x86-64 only) every rule is searched, which gives the same findings, slower.
 
-The database takes ≈0.5–1.5 s to compile per language, so it travels with the pack through
-the pack cache (serialised with ``hyperscan.dumpb``); scratch space is per thread.
+The database takes ≈0.7–1.8 s to compile per language, so it travels with the pack through
+the pack cache (serialised with ``hyperscan.dumpb``) and is also kept by its own key (the rules'
+sources, flags, Hyperscan version: hyperscan_cache.py), so a pack compiled again after a token
+pattern or word list changed loads it instead of compiling it; a database that cannot be
+loaded is compiled again. Scratch space is per thread.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import regex
+
+from . import hyperscan_cache
 
 try:
     import hyperscan
@@ -158,22 +163,50 @@ class RegexPrefilter:
             self.build()
 
     def build(self) -> None:
-        """Compile the Hyperscan database now (a no-op when built or without Hyperscan)."""
+        """Make the Hyperscan database ready now (a no-op when built or without Hyperscan): from
+        the database cache (hyperscan_cache.py: this process's memory, or the user cache folder)
+        when the same rules were compiled before with this Hyperscan, else compiled and cached."""
         with self._lock:
             if self._built:
                 return
-            sources = {k: hyperscan_source(p) for k, p in enumerate(self._sources)}
-            scanned = [k for k, source in sources.items() if source is not None]
-            database = _database(scanned, sources)
-            if database is None:  # some rule Hyperscan rejects: find which, one by one
-                scanned = [k for k in scanned if _database([k], sources) is not None]
-                database = _database(scanned, sources)
-            if database is not None:
-                self._scanned = scanned
-                self._always = [k for k in range(self.size) if k not in set(scanned)]
-                self._database = hyperscan.dumpb(database)
-                self._loaded = database
+            sources = [hyperscan_source(p) for p in self._sources]
+            key = hyperscan_cache.database_key(sources, _FLAGS, _VERSION)
+            if not self._load_cached(key):
+                self._compile(key, sources)
             self._built = True
+
+    def _load_cached(self, key: str) -> bool:
+        cached = hyperscan_cache.load(key)
+        if cached is None:
+            return False
+        scanned, data = cached
+        try:
+            database = hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
+        except hyperscan.error:
+            database = None
+        if database is None or any(not 0 <= k < self.size for k in scanned):
+            hyperscan_cache.forget(key)  # unusable: compiled again (and rewritten)
+            return False
+        self._use(scanned, data, database)
+        return True
+
+    def _compile(self, key: str, sources: list[str | None]) -> None:
+        scanned = [k for k, source in enumerate(sources) if source is not None]
+        database = _database(scanned, sources)
+        if database is None:  # some rule Hyperscan rejects: find which, one by one
+            scanned = [k for k in scanned if _database([k], sources) is not None]
+            database = _database(scanned, sources)
+        if database is not None:
+            data = hyperscan.dumpb(database)
+            self._use(scanned, data, database)
+            hyperscan_cache.store(key, scanned, data)
+
+    def _use(self, scanned: list[int], data: bytes, database: Any) -> None:
+        self._scanned = scanned
+        kept = set(scanned)
+        self._always = [k for k in range(self.size) if k not in kept]
+        self._database = data
+        self._loaded = database
 
     @property
     def scanned(self) -> int:
@@ -212,12 +245,23 @@ class RegexPrefilter:
             try:
                 database = self._loaded = hyperscan.loadb(self._database or b"", hyperscan.HS_MODE_BLOCK)
             except hyperscan.error:
-                self._database = None
-                return None
+                # a cached pack's database this Hyperscan cannot load: compiled again (or taken
+                # from the database cache), never left unused
+                self._rebuild()
+                if self._loaded is None:
+                    return None
+                database = self._loaded
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(database)
         return database, scratch
+
+    def _rebuild(self) -> None:
+        with self._lock:
+            self._database, self._loaded, self._scanned = None, None, []
+            self._always = self._every
+            self._built = hyperscan is None or not self.size
+        self.build()
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -232,11 +276,12 @@ class RegexPrefilter:
 
 
 if hyperscan is not None:
+    _VERSION = str(getattr(hyperscan, "__version__", "unknown"))  # a database loads only in the same version
     _FLAGS = (hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP
               | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY)
 
 
-def _database(ids: list[int], sources: dict[int, str | None]) -> Any:
+def _database(ids: list[int], sources: Sequence[str | None]) -> Any:
     """A Hyperscan database of the rules ``ids``, or None if there are none or Hyperscan
     rejects one of them (its unsupported constructs are then left to ``regex``)."""
     if not ids:
