@@ -94,7 +94,8 @@ class TreePeaks(threading.Thread):
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.peaks, self.done = pid, {}, threading.Event()
+        self.pid, self.done = pid, threading.Event()
+        self.peaks: dict[int, int] = {}
 
     def run(self) -> None:
         while not self.done.is_set():

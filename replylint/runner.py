@@ -12,10 +12,12 @@ import hashlib
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config import Config, ConfigError, find_config_file, load_config
 from .config_layers import KEEP, ConfigOverrides, layer
@@ -26,7 +28,7 @@ from .fixes import plan_fixes
 from .gitignore import GitIgnore
 from .paths import matching_glob
 from .pattern_files import PatternFileError
-from .readers import ReaderError, ReadSettings, Reply, reader_for, supported_suffixes, whole_text_reply
+from .readers import ReaderError, ReadSettings, Reply, parts_for, reader_for, supported_suffixes, whole_text_reply
 from .regex_budget import SlowPatternError
 from .reporters import FileError, Finding
 from .ruleset import RuleSet
@@ -35,7 +37,7 @@ from .suppression_report import directive_notices
 # Linting a reply takes about a millisecond; loading a language takes a few tenths of a second.
 # Worker processes pay off only with many files per worker, and start from a parent that
 # has loaded the languages of the first files (forked workers share them).
-MIN_FILES_PER_WORKER = 25
+MIN_REPLIES_PER_WORKER = 25
 PARENT_FILES = 8  # files the parent checks before forking (loading their languages)
 
 
@@ -209,12 +211,21 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
     linter = pool.for_path(path)
     reader = reader_for(path) or reader_for(Path("x.txt"))
     assert reader is not None
+    text, source = read_text(path, linter.config)
+    if sources is not None:
+        sources.append(source)
+    return reader(path, text, ReadSettings.from_config(linter.config, column))
+
+
+def read_text(path: Path, config: Config) -> tuple[str, Source]:
+    """A file's text, refused as :class:`ReaderError` when it is no regular file, too large
+    (``max-file-size``) or not UTF-8/UTF-16 text."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
         raise ReaderError("not a regular file")
     size = info.st_size
-    if size > linter.config.max_file_size:
-        raise ReaderError(f"file is too large ({size:,} bytes; the limit is {linter.config.max_file_size:,}, "
+    if size > config.max_file_size:
+        raise ReaderError(f"file is too large ({size:,} bytes; the limit is {config.max_file_size:,}, "
                           "setting max-file-size)")
     raw = path.read_bytes()
     try:
@@ -222,9 +233,7 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReaderError(f"not valid UTF-8 text (byte {exc.start})") from None
-    if sources is not None:
-        sources.append(Source(text, encoding, (len(raw), info.st_mtime_ns, hashlib.sha256(raw).hexdigest())))
-    return reader(path, text, ReadSettings.from_config(linter.config, column))
+    return text, Source(text, encoding, (len(raw), info.st_mtime_ns, hashlib.sha256(raw).hexdigest()))
 
 
 def per_file_ignores(config: Config, path: str) -> frozenset[str]:
@@ -299,17 +308,13 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
     o = pool.options
     display = o.stdin_filename if path == "-" else str(path)
     result = FileResult(display)
-    try:
+    with _file_errors(result, o.debug):
         sources: list[Source] = []
         replies = read_replies(path, pool, o.stdin_filename, o.column, sources)
         result.warnings = [FileError(display, w.message, w.line, w.column, level="warning")
                            for w in getattr(replies, "warnings", ())]
         linter = pool.for_path(None if path == "-" else Path(path))
-        for reply in replies:
-            findings, lang, notices = check_reply(reply, linter, o.lang, o.report_unused_suppressions)
-            result.findings.extend(findings)
-            result.warnings.extend(notices)
-            result.replies.append((reply.name, lang))
+        _lint_replies(result, replies, linter, o)
         if o.keep_source:
             result.source = sources[0]
         if o.fix and path != "-" and not getattr(replies, "warnings", None):  # never fix a mended file
@@ -317,6 +322,25 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
                               unsafe=o.unsafe_fixes)
             if plan.edits:
                 result.fixed, result.fixes = plan.text, len(plan.edits)
+    return result
+
+
+def _lint_replies(result: FileResult, replies: Iterable[Reply], linter: Linter, o: CheckOptions) -> None:
+    """Lint each reply as the reader yields it (none is kept): its findings, notices and
+    (name, language) go into ``result``."""
+    for reply in replies:
+        findings, lang, notices = check_reply(reply, linter, o.lang, o.report_unused_suppressions)
+        result.findings.extend(findings)
+        result.warnings.extend(notices)
+        result.replies.append((reply.name, lang))
+
+
+@contextmanager
+def _file_errors(result: FileResult, debug: bool) -> Iterator[None]:
+    """What goes wrong checking a file becomes ``result.error``: one bad file never stops the run."""
+    display = result.path
+    try:
+        yield
     except (ConfigError, PatternFileError) as exc:
         result.error = FileError(display, str(exc), text=str(exc))
     except ReaderError as exc:  # one line whatever the parser put in its message
@@ -326,11 +350,103 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
     except SlowPatternError as exc:
         result.error = FileError(display, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
-        if o.debug:
+        if debug:
             raise
         result.error = FileError(display, f"internal error ({type(exc).__name__}: {exc}); "
                                           "rerun with --debug for a traceback")
+
+
+# ------------------------------------------------------------------ big files in parts
+# A CSV/TSV export of many rows is cut into parts of PART_ROWS rows, each checked by a worker
+# like a file of its own; the parent plans the parts (checking the whole file first, so a bad
+# row is reported as a serial run reports it) and merges the parts' results in file order.
+PART_ROWS = 500
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of work: a whole file, or one part of a big file (``part``, from its reader's planner)."""
+
+    path: Path | str
+    part: Any = None
+    last: bool = True  # the file's last unit: its result is complete
+    weight: int = 1  # replies, roughly (a file of templates counts as one)
+
+
+def plan_units(files: list[Path | str], pool: LinterPool) -> list[Unit]:
+    """The work of a run for worker processes: each file whole, except big CSV/TSV exports
+    in parts. A file that cannot be planned (unreadable, a bad row) stays whole: its check
+    reports the problem exactly as a serial run would."""
+    o = pool.options
+    units: list[Unit] = []
+    for path in files:
+        splitter = parts_for(path) if isinstance(path, Path) and not (o.keep_source or o.fix) else None
+        parts: list[Any] = []
+        if splitter is not None:
+            assert isinstance(path, Path)
+            try:
+                config = pool.for_path(path).config
+                if path.stat().st_size >= SPLIT_MIN_BYTES:
+                    text, _ = read_text(path, config)
+                    parts = splitter[0](path, text, ReadSettings.from_config(config, o.column), PART_ROWS)
+                    del text
+            except Exception:  # noqa: BLE001 - checked whole, the file reports its own problem
+                parts = []
+        if len(parts) < 2:
+            units.append(Unit(path))
+            continue
+        units.extend(Unit(path, part, last=i == len(parts) - 1, weight=PART_ROWS) for i, part in enumerate(parts))
+    return units
+
+
+SPLIT_MIN_BYTES = 64 * 1024  # below this a CSV is a few hundred rows at most: checked whole
+
+
+_text_cache: dict[tuple[str, int, int], str] = {}  # a worker's last file: it reads one file's parts in a row
+
+
+def check_part(path: Path, part: Any, pool: LinterPool) -> FileResult:
+    """Check one part of a big file (see :func:`plan_units`): its findings placed in the whole file."""
+    o = pool.options
+    result = FileResult(str(path))
+    with _file_errors(result, o.debug):
+        linter = pool.for_path(path)
+        info = path.stat()
+        key = (str(path), info.st_size, info.st_mtime_ns)
+        if key not in _text_cache:
+            _text_cache.clear()
+            _text_cache[key] = read_text(path, linter.config)[0]
+        splitter = parts_for(path)
+        assert splitter is not None
+        replies = splitter[1](path, _text_cache[key], ReadSettings.from_config(linter.config, o.column), part)
+        _lint_replies(result, replies, linter, o)
     return result
+
+
+def check_unit(unit: Unit, pool: LinterPool) -> FileResult:
+    if unit.part is None:
+        return check_file(unit.path, pool)
+    assert isinstance(unit.path, Path)
+    return check_part(unit.path, unit.part, pool)
+
+
+def merge_parts(results: Iterable[tuple[Unit, FileResult]]) -> Iterator[FileResult]:
+    """One result per file from the results of its units, in order: findings, replies and
+    notices concatenated (parts are in file order); the first error stands for the file."""
+    pending: FileResult | None = None
+    for unit, result in results:
+        if pending is None:
+            pending = result
+        elif pending.error is None:
+            if result.error is not None:
+                pending = FileResult(pending.path, error=result.error)
+            else:
+                pending.findings.extend(result.findings)
+                pending.replies.extend(result.replies)
+                pending.warnings.extend(result.warnings)
+        if unit.last:
+            yield pending
+            pending = None
 
 
 # ------------------------------------------------------------------ processes
@@ -342,9 +458,9 @@ def _init_worker(options: CheckOptions) -> None:
     _worker_pool = LinterPool(options)
 
 
-def _check_in_worker(path: Path) -> FileResult:
+def _check_in_worker(unit: Unit) -> FileResult:
     assert _worker_pool is not None
-    return check_file(path, _worker_pool)
+    return check_unit(unit, _worker_pool)
 
 
 def default_jobs() -> int:
@@ -362,33 +478,45 @@ def default_jobs() -> int:
 
 def check_files(files: list[Path | str], pool: LinterPool, jobs: int,
                 progress: Callable[[], None] = lambda: None) -> Iterable[FileResult]:
-    """Results in the order of ``files``; worker processes when there are enough files."""
-    on_disk = [f for f in files if f != "-"]
-    workers = min(jobs, len(on_disk) // MIN_FILES_PER_WORKER)
-    if workers < 2 or "-" in files:
-        for path in files:
-            yield check_file(path, pool)
-            progress()
+    """Results in the order of ``files``, one per file; worker processes when there is
+    enough work (files, or the rows of big CSV/TSV exports, which are split into parts)."""
+    if jobs < 2 or "-" in files:
+        yield from _serial(files, pool, progress)
+        return
+    units = plan_units(files, pool)
+    workers = min(jobs, sum(u.weight for u in units) // MIN_REPLIES_PER_WORKER)
+    if workers < 2:
+        yield from _serial(files, pool, progress)
         return
     import multiprocessing
 
     # fork: workers start at once with the languages the parent loaded; elsewhere the default.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    rest = on_disk
+    rest = units
     if context is not None:
         # The parent checks the first files itself: that loads the languages they need (and
         # only those), which the forked workers then share; a worker loads any other language
         # the first time it meets it. (Loading all four up front cost ~6 s, most of a run.)
-        for path in on_disk[:PARENT_FILES]:
-            yield check_file(path, pool)
+        # Parts of a big file are left to the workers.
+        head = 0
+        while head < min(PARENT_FILES, len(units)) and units[head].part is None:
+            yield check_unit(units[head], pool)
             progress()
-        rest = on_disk[PARENT_FILES:]
+            head += 1
+        rest = units[head:]
         # The loaded packs are hundreds of thousands of objects: frozen, the workers' garbage
         # collector does not walk them (and so does not copy the parent's pages into each worker).
         gc.freeze()
-    chunk = max(1, min(16, len(rest) // (workers * 4)))
+    split = any(u.part is not None for u in rest)
+    chunk = 1 if split else max(1, min(16, len(rest) // (workers * 4)))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(pool.options,)) as executor:
-        for result in executor.map(_check_in_worker, rest, chunksize=chunk):
+        for result in merge_parts(zip(rest, executor.map(_check_in_worker, rest, chunksize=chunk), strict=True)):
             yield result
             progress()
+
+
+def _serial(files: list[Path | str], pool: LinterPool, progress: Callable[[], None]) -> Iterator[FileResult]:
+    for path in files:
+        yield check_file(path, pool)
+        progress()

@@ -1,0 +1,181 @@
+"""Issue 13, bulk runs: CSV exports are read row by row (memory flat in the rows), a big
+export is split across worker processes with the same report as one process, and each
+worker loads only the languages it meets."""
+from __future__ import annotations
+
+import csv
+import inspect
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+import replylint.runner
+from replylint.cli import main
+from replylint.positions import LineIndex
+from replylint.readers import ReadSettings, reader_for
+from replylint.readers.csv_templates import plan_parts, read_part, scan
+from replylint.runner import CheckOptions, LinterPool, plan_units
+
+REPO = Path(__file__).resolve().parent.parent
+TUNE = REPO / "benchmarks" / "corpus" / "tune"
+
+
+def run(args):
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = main(args)
+    finally:
+        sys.stdout, sys.stderr = old
+    return code, out.getvalue(), err.getvalue()
+
+
+def corpus_replies(per_language: int) -> list[str]:
+    texts = []
+    for name in ("ru-a", "bg-a", "zh-a", "en-a"):
+        lines = (TUNE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()[:per_language]
+        texts += [json.loads(line)["text"] for line in lines]
+    random.Random(13).shuffle(texts)
+    return texts
+
+
+def write_csv(path: Path, texts: list[str], bad_row: int | None = None) -> Path:
+    """An export with line breaks inside quoted fields, CRLF records and blank reply cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # \r\n after each record, as Excel writes
+    writer.writerow(["title", "reply"])
+    for i, text in enumerate(texts):
+        writer.writerow([f"macro {i}", "" if i % 11 == 5 else f"{text} #{i}"])
+        if i == bad_row:
+            buffer.write("a,b,c\r\n")  # a row with three fields: the file cannot be read
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def synthetic_csv(rows: int) -> str:
+    return "title,reply\n" + "".join(f't{i},"Thanks for waiting, order {i}.\nWe will write again."\n'
+                                     for i in range(rows))
+
+
+def reading_peak(text: str) -> int:
+    """tracemalloc's peak while reading every reply of a CSV text (the text itself made before)."""
+    path = Path("export.csv")
+    tracemalloc.start()
+    try:
+        count = 0
+        for reply in reader_for(path)(path, text, ReadSettings()):
+            count += 1
+            reply.locate(len(reply.text) - 1)  # every reply located, as a finding would be
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == text.count("\nt")
+    return peak
+
+
+def test_the_csv_reader_is_a_generator_and_its_memory_does_not_grow_with_the_rows():
+    path = Path("export.csv")
+    assert inspect.isgenerator(reader_for(path)(path, synthetic_csv(3), ReadSettings()))
+    small, large = synthetic_csv(10_000), synthetic_csv(40_000)
+    small_peak, large_peak = reading_peak(small), reading_peak(large)
+    print(f"peak while reading: {small_peak:,} bytes at 10k rows, {large_peak:,} at 40k")
+    # nothing kept per row (no line table of the file, no list of replies): 4x the rows, not 4x the peak
+    assert large_peak < 1.5 * small_peak
+
+
+def test_rows_are_located_as_a_line_index_of_the_whole_file_locates_them(tmp_path):
+    """Each row is located from its own line (no line table of the file): every character
+    of every reply lands where a LineIndex of the whole text puts it (quoted fields with
+    line breaks and doubled quotes, CRLF and LF records mixed)."""
+    texts = [t.replace("«", '"') for t in corpus_replies(10)]
+    text = write_csv(tmp_path / "x.csv", texts).read_bytes().decode("utf-8").replace("\r\n", "\n", 7)
+    assert '""' in text and "\r\n" in text
+    index = LineIndex(text)
+    path = Path("x.csv")
+    rows = list(scan(text, ","))[1:]
+    fields = [row[1] for row in rows if row[1].value(text).strip()]
+    replies = list(reader_for(path)(path, text, ReadSettings()))
+    assert len(replies) == len(fields) > 30
+    for reply, field in zip(replies, fields, strict=True):
+        reference = field.source_map(text, index)
+        for offset in range(len(reply.text) + 1):
+            assert reply.locate(offset) == reference.start(offset)
+            assert reply.locate_end(offset) == reference.end(offset)
+
+
+def test_the_parts_of_a_file_give_the_replies_of_the_whole_file(tmp_path):
+    text = write_csv(tmp_path / "x.csv", corpus_replies(12)).read_text(encoding="utf-8")
+    path, settings = Path("x.csv"), ReadSettings()
+    whole = [(r.name, r.text, r.locate(3), r.locate_end(len(r.text))) for r in reader_for(path)(path, text, settings)]
+    parts = plan_parts(path, text, settings, 5)
+    assert len(parts) == 10
+    pieces = [(r.name, r.text, r.locate(3), r.locate_end(len(r.text)))
+              for part in parts for r in read_part(path, text, settings, part)]
+    assert pieces == whole
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Parts of 4 rows, and workers for any amount of work, so a small test export is split."""
+    monkeypatch.setattr(replylint.runner, "PART_ROWS", 4)
+    monkeypatch.setattr(replylint.runner, "SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(replylint.runner, "MIN_REPLIES_PER_WORKER", 2)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_two_jobs_give_the_report_of_one_on_a_split_csv_and_a_folder(tmp_path, small_parts, fmt):
+    texts = corpus_replies(8)
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    for i, text in enumerate(texts):
+        (folder / f"{i:02d}.txt").write_text(text, encoding="utf-8")
+    export = write_csv(tmp_path / "export.csv", texts)
+    bad = write_csv(tmp_path / "bad.csv", texts, bad_row=20)
+    units = plan_units([export, bad], LinterPool(CheckOptions()))
+    assert sum(u.path == export for u in units) == 8  # 32 rows in parts of 4
+    assert sum(u.path == bad for u in units) == 1  # a bad row: checked whole, as one process does
+    args = ["check", str(folder), str(export), str(bad), "--format", fmt]
+    serial = run([*args, "--jobs", "1"])
+    parallel = run([*args, "--jobs", "2"])
+    assert parallel == serial
+    code, out, err = serial
+    assert code == 2
+    line = bad.read_bytes().split(b"\n").index(b"a,b,c\r") + 1
+    assert f"{bad}:{line}: error: invalid CSV: 3 fields, but the header has 2" in (out + err)
+    findings = out.count(f"{export}:") if fmt == "text" else out.count(json.dumps(str(export)))
+    assert findings > 10
+
+
+def test_each_worker_loads_only_the_languages_it_meets(tmp_path):
+    """The parent loads no language before the workers start (parts go to the workers), and
+    a worker given Russian rows loads Russian only."""
+    texts = [json.loads(line)["text"] for line in
+             (TUNE / "ru-a.jsonl").read_text(encoding="utf-8").splitlines()[:24]]
+    export = write_csv(tmp_path / "ru.csv", texts)
+    code = ("import sys\nfrom pathlib import Path\nimport multiprocessing\n"
+            "from concurrent.futures import ProcessPoolExecutor\n"
+            "from replylint import languages, runner\n"
+            "runner.PART_ROWS, runner.SPLIT_MIN_BYTES = 6, 0\n"
+            "pool = runner.LinterPool(runner.CheckOptions())\n"
+            "units = runner.plan_units([Path(sys.argv[1])], pool)\n"
+            "before = sorted(languages._instances)\n"
+            "def work(unit):\n"
+            "    result = runner._check_in_worker(unit)\n"
+            "    return len(result.replies), sorted(languages._instances)\n"
+            "with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('fork'),"
+            " initializer=runner._init_worker, initargs=(pool.options,)) as ex:\n"
+            "    seen = list(ex.map(work, units))\n"
+            "print(len(units), before, sorted(languages._instances), seen)")
+    env = {**os.environ, "REPLYLINT_CACHE_DIR": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", code, str(export)], capture_output=True, text=True, env=env,
+                         cwd=REPO, check=True).stdout.strip().splitlines()[-1]
+    # rows 6 and 17 have no reply (blank cells)
+    assert out == "4 [] [] [(5, ['ru']), (6, ['ru']), (5, ['ru']), (6, ['ru'])]"
