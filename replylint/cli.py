@@ -187,6 +187,7 @@ def check_once(args, out: TextIO, err: TextIO) -> int:
             return EXIT_ERROR
     findings: list[Finding] = []
     fixed: list[FileResult] = []
+    keep_replies = reporters.names_replies(args.format)
     with progress_bar(len(files), err) as advance:
         for result in check_files(files, pool, args.jobs or default_jobs(), advance):
             if result.error is not None:
@@ -199,7 +200,10 @@ def check_once(args, out: TextIO, err: TextIO) -> int:
                 ctx.sources[result.path] = result.source.text
             ctx.file_warnings.extend(result.warnings)
             findings.extend(result.findings)
-            ctx.replies.extend((result.path, name, lang) for name, lang in result.replies)
+            if keep_replies:
+                ctx.replies.extend((result.path, name, lang) for name, lang in result.replies)
+            for _, lang in result.replies:
+                ctx.reply_langs[lang or "?"] = ctx.reply_langs.get(lang or "?", 0) + 1
             ctx.files_checked += 1
             ctx.replies_checked += len(result.replies)
     if args.diff:

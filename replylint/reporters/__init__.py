@@ -70,7 +70,10 @@ class RunContext:
     replies_checked: int = 0
     errors: list[str] = field(default_factory=list)  # one line per file that could not be checked
     rules: Mapping[str, Rule] = field(default_factory=dict)  # rule id -> Rule (a RuleSet in a run)
-    replies: list[tuple[str, str, str | None]] = field(default_factory=list)  # (path, reply name, lang)
+    # (path, reply name, lang) of every reply: kept only for the reporters that name each reply
+    # (junit); a bulk run of 100,000 rows counts languages instead (``reply_langs``)
+    replies: list[tuple[str, str, str | None]] = field(default_factory=list)
+    reply_langs: dict[str, int] = field(default_factory=dict)  # replies per main language ("?": none)
     failed_files: list[FileError] = field(default_factory=list)  # also in ``errors``, as lines
     file_warnings: list[FileError] = field(default_factory=list)  # files read with a workaround
     fail_on: str = "error"  # lowest level that fails the run (--fail-on)
@@ -88,8 +91,18 @@ Reporter = Callable[[list[Finding], TextIO, RunContext], None]
 _REPORTERS: dict[str, Reporter] = {}
 
 
-def register(name: str, reporter: Reporter) -> None:
+_NAMING_REPLIES: set[str] = set()  # formats that need RunContext.replies
+
+
+def register(name: str, reporter: Reporter, names_replies: bool = False) -> None:
     _REPORTERS[name] = reporter
+    if names_replies:
+        _NAMING_REPLIES.add(name)
+
+
+def names_replies(name: str) -> bool:
+    """Whether the format ``name`` lists every reply (so the run keeps their names)."""
+    return name in _NAMING_REPLIES
 
 
 def get(name: str) -> Reporter:
@@ -147,9 +160,10 @@ def statistics(findings: list[Finding], ctx: RunContext) -> dict:
     for f in findings:
         levels = by_rule.setdefault(f.diagnostic.rule, {})
         levels[f.diagnostic.level] = levels.get(f.diagnostic.level, 0) + 1
-    replies_by_lang: dict[str, int] = {}
-    for _, _, lang in ctx.replies:
-        replies_by_lang[lang or "?"] = replies_by_lang.get(lang or "?", 0) + 1
+    replies_by_lang: dict[str, int] = dict(ctx.reply_langs)
+    if not replies_by_lang:  # a context filled by hand (the library, tests)
+        for _, _, lang in ctx.replies:
+            replies_by_lang[lang or "?"] = replies_by_lang.get(lang or "?", 0) + 1
     findings_by_lang: dict[str, int] = {}
     for f in findings:
         findings_by_lang[f.diagnostic.lang] = findings_by_lang.get(f.diagnostic.lang, 0) + 1
