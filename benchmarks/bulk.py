@@ -144,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     # the user's second run: the compiled packs come from a cache (without one, every process
     # compiles its languages' Hyperscan databases, ~4.5 s each)
     os.environ.setdefault("REPLYLINT_CACHE_DIR", str(args.out / "cache"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    # a 100k-row export is ~25 MB: over the default max-file-size (10 MB) of the inputs' folder
+    (args.out / ".replylint.toml").write_text("max-file-size = 200_000_000\n", encoding="utf-8")
     folder = make_folder(args.out / "folder", args.files)
     exports = [make_csv(args.out / f"export-{rows}.csv", rows) for rows in args.rows]
     run(folder / "reply-00000.txt", 1)  # fills the pack cache
