@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import cpu_share
 from .config import Config, ConfigError, find_config_file, load_config
 from .config_layers import KEEP, ConfigOverrides, layer
 from .diagnostic import Diagnostic
@@ -35,10 +36,9 @@ from .ruleset import RuleSet
 from .suppression_report import directive_notices
 
 # Linting a reply takes about a millisecond; loading a language takes a few tenths of a second.
-# Worker processes pay off only with many files per worker, and start from a parent that
-# has loaded the languages of the first files (forked workers share them).
+# Worker processes pay off only with many replies per worker, and start from a parent that
+# has loaded the languages a sample of the run needs (forked workers share them).
 MIN_REPLIES_PER_WORKER = 25
-PARENT_FILES = 8  # files the parent checks before forking (loading their languages)
 
 
 @dataclass(frozen=True)
@@ -405,20 +405,26 @@ SPLIT_MIN_BYTES = 64 * 1024  # below this a CSV is a few hundred rows at most: c
 _text_cache: dict[tuple[str, int, int], str] = {}  # a worker's last file: it reads one file's parts in a row
 
 
+def _part_text(path: Path, config: Config) -> str:
+    """The text of a big file whose parts are being read (kept while its parts are read in a row)."""
+    info = path.stat()
+    key = (str(path), info.st_size, info.st_mtime_ns)
+    if key not in _text_cache:
+        _text_cache.clear()
+        _text_cache[key] = read_text(path, config)[0]
+    return _text_cache[key]
+
+
 def check_part(path: Path, part: Any, pool: LinterPool) -> FileResult:
     """Check one part of a big file (see :func:`plan_units`): its findings placed in the whole file."""
     o = pool.options
     result = FileResult(str(path))
     with _file_errors(result, o.debug):
         linter = pool.for_path(path)
-        info = path.stat()
-        key = (str(path), info.st_size, info.st_mtime_ns)
-        if key not in _text_cache:
-            _text_cache.clear()
-            _text_cache[key] = read_text(path, linter.config)[0]
         splitter = parts_for(path)
         assert splitter is not None
-        replies = splitter[1](path, _text_cache[key], ReadSettings.from_config(linter.config, o.column), part)
+        replies = splitter[1](path, _part_text(path, linter.config), ReadSettings.from_config(linter.config, o.column),
+                              part)
         _lint_replies(result, replies, linter, o)
     return result
 
@@ -464,56 +470,103 @@ def _check_in_worker(unit: Unit) -> FileResult:
 
 
 def default_jobs() -> int:
-    """One process on machines with one or two CPUs, else one per CPU.
+    """One worker per CPU this process may use; :func:`check_files` starts fewer when the
+    work is small or other programs keep CPUs busy (``cpu_share``)."""
+    return cpu_share.usable_cpus()
 
-    Each worker warms its own word caches (lemmas, tokens) and pays for passing results back;
-    on a two-core machine measured with 2,000 files (benchmarks/RESULTS.md) two workers took
-    1.3 times as long as one process, so they are used only when asked for (``--jobs 2``)."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cpus = os.cpu_count() or 1
-    return 1 if cpus <= 2 else cpus
+
+SAMPLED_UNITS = 32  # units whose first reply the parent reads to tell which languages to load
+
+
+def _preload(units: list[Unit], pool: LinterPool) -> list[str]:
+    """Load, in the parent before it forks, the languages of a sample of the run's units (the
+    first reply of up to :data:`SAMPLED_UNITS` units spread over the run, languages detected,
+    nothing linted), and build their Hyperscan databases: the forked workers then share one
+    load instead of each paying it (a second worker's own load of four languages was ~1.2 s
+    CPU, ~5 % of a 20k-row export). A language the sample misses loads in the worker that
+    meets it. Returns the languages loaded (sorted)."""
+    o = pool.options
+    step = max(1, len(units) // SAMPLED_UNITS)
+    loaded: set[str] = set()
+    for unit in units[::step][:SAMPLED_UNITS]:
+        try:
+            linter = pool.for_path(unit.path if isinstance(unit.path, Path) else None)
+            for reply in _unit_replies(unit, pool):
+                langs = _reply_languages(reply, linter, o.lang)
+                for lang in langs - loaded:
+                    linter.pack(lang).regex_prefilter.build()
+                loaded |= langs
+                break  # the first reply of the unit is its sample
+        except Exception:  # noqa: BLE001 - the unit's own check reports what is wrong with it
+            continue
+    return sorted(loaded)
+
+
+def _unit_replies(unit: Unit, pool: LinterPool) -> Iterable[Reply]:
+    """The replies of a unit as its check reads them (for sampling its languages)."""
+    o = pool.options
+    assert isinstance(unit.path, Path)
+    if unit.part is None:
+        return read_replies(unit.path, pool, o.stdin_filename, o.column)
+    linter = pool.for_path(unit.path)
+    splitter = parts_for(unit.path)
+    assert splitter is not None
+    settings = ReadSettings.from_config(linter.config, o.column)
+    return splitter[1](unit.path, _part_text(unit.path, linter.config), settings, unit.part)
+
+
+def _reply_languages(reply: Reply, linter: Linter, lang: str | None) -> set[str]:
+    """The languages :func:`check_reply` would lint ``reply`` in (detected, not linted)."""
+    lang = lang or reply.lang or per_file_lang(linter.config, reply.path)
+    if lang:
+        return {lang}
+    doc = Document.from_text(reply.text, extra_masks=reply.masks, file_rules=reply.file_rules)
+    return {block_lang for _, _, block_lang in linter.detect_languages(doc.masked, None)}
 
 
 def check_files(files: list[Path | str], pool: LinterPool, jobs: int,
                 progress: Callable[[], None] = lambda: None) -> Iterable[FileResult]:
     """Results in the order of ``files``, one per file; worker processes when there is
-    enough work (files, or the rows of big CSV/TSV exports, which are split into parts)."""
+    enough work (files, or the rows of big CSV/TSV exports, which are split into parts) and
+    the CPUs for them."""
     if jobs < 2 or "-" in files:
         yield from _serial(files, pool, progress)
         return
+    free = cpu_share.FreeCPUs()  # sampled while the run is planned
     units = plan_units(files, pool)
     workers = min(jobs, sum(u.weight for u in units) // MIN_REPLIES_PER_WORKER)
+    if workers >= 2:
+        workers = cpu_share.workers_for(free.measure(), workers)
     if workers < 2:
-        yield from _serial(files, pool, progress)
+        yield from _serial_units(units, pool, progress)
         return
     import multiprocessing
 
     # fork: workers start at once with the languages the parent loaded; elsewhere the default.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    rest = units
     if context is not None:
-        # The parent checks the first files itself: that loads the languages they need (and
-        # only those), which the forked workers then share; a worker loads any other language
-        # the first time it meets it. (Loading all four up front cost ~6 s, most of a run.)
-        # Parts of a big file are left to the workers.
-        head = 0
-        while head < min(PARENT_FILES, len(units)) and units[head].part is None:
-            yield check_unit(units[head], pool)
-            progress()
-            head += 1
-        rest = units[head:]
+        _preload(units, pool)
         # The loaded packs are hundreds of thousands of objects: frozen, the workers' garbage
         # collector does not walk them (and so does not copy the parent's pages into each worker).
         gc.freeze()
-    split = any(u.part is not None for u in rest)
-    chunk = 1 if split else max(1, min(16, len(rest) // (workers * 4)))
+    _text_cache.clear()  # the parent's copy of a big file is not the workers' business
+    split = any(u.part is not None for u in units)
+    chunk = 1 if split else max(1, min(16, len(units) // (workers * 4)))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(pool.options,)) as executor:
-        for result in merge_parts(zip(rest, executor.map(_check_in_worker, rest, chunksize=chunk), strict=True)):
+        for result in merge_parts(zip(units, executor.map(_check_in_worker, units, chunksize=chunk), strict=True)):
             yield result
             progress()
+
+
+def _serial_units(units: list[Unit], pool: LinterPool, progress: Callable[[], None]) -> Iterator[FileResult]:
+    """The planned units in this process (the report of :func:`_serial`, without planning again)."""
+    try:
+        for result in merge_parts((unit, check_unit(unit, pool)) for unit in units):
+            yield result
+            progress()
+    finally:
+        _text_cache.clear()
 
 
 def _serial(files: list[Path | str], pool: LinterPool, progress: Callable[[], None]) -> Iterator[FileResult]:

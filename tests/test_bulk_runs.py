@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import replylint.cpu_share
 import replylint.runner
 from replylint.cli import main
 from replylint.positions import LineIndex
@@ -128,6 +129,7 @@ def small_parts(monkeypatch):
     monkeypatch.setattr(replylint.runner, "PART_ROWS", 4)
     monkeypatch.setattr(replylint.runner, "SPLIT_MIN_BYTES", 0)
     monkeypatch.setattr(replylint.runner, "MIN_REPLIES_PER_WORKER", 2)
+    monkeypatch.setattr(replylint.cpu_share.FreeCPUs, "measure", lambda self: 8.0)  # as on an idle machine
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
@@ -155,8 +157,9 @@ def test_two_jobs_give_the_report_of_one_on_a_split_csv_and_a_folder(tmp_path, s
 
 
 def test_each_worker_loads_only_the_languages_it_meets(tmp_path):
-    """The parent loads no language before the workers start (parts go to the workers), and
-    a worker given Russian rows loads Russian only."""
+    """Before forking, the parent loads the languages a sample of the rows is in (Russian
+    only, for a Russian export; nothing is linted), and a worker given Russian rows loads
+    nothing else."""
     texts = [json.loads(line)["text"] for line in
              (TUNE / "ru-a.jsonl").read_text(encoding="utf-8").splitlines()[:24]]
     export = write_csv(tmp_path / "ru.csv", texts)
@@ -167,15 +170,16 @@ def test_each_worker_loads_only_the_languages_it_meets(tmp_path):
             "pool = runner.LinterPool(runner.CheckOptions())\n"
             "units = runner.plan_units([Path(sys.argv[1])], pool)\n"
             "before = sorted(languages._instances)\n"
+            "preloaded = runner._preload(units, pool)\n"
             "def work(unit):\n"
             "    result = runner._check_in_worker(unit)\n"
             "    return len(result.replies), sorted(languages._instances)\n"
             "with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('fork'),"
             " initializer=runner._init_worker, initargs=(pool.options,)) as ex:\n"
             "    seen = list(ex.map(work, units))\n"
-            "print(len(units), before, sorted(languages._instances), seen)")
+            "print(len(units), before, preloaded, sorted(languages._instances), seen)")
     env = {**os.environ, "REPLYLINT_CACHE_DIR": str(tmp_path / "cache")}
     out = subprocess.run([sys.executable, "-c", code, str(export)], capture_output=True, text=True, env=env,
                          cwd=REPO, check=True).stdout.strip().splitlines()[-1]
     # rows 6 and 17 have no reply (blank cells)
-    assert out == "4 [] [] [(5, ['ru']), (6, ['ru']), (5, ['ru']), (6, ['ru'])]"
+    assert out == "4 [] ['ru'] ['ru'] [(5, ['ru']), (6, ['ru']), (5, ['ru']), (6, ['ru'])]"
