@@ -18,6 +18,7 @@ import time
 # A second worker must have this much of a free CPU to start: below it the share it gets
 # does not pay for loading its languages and warming its own caches (measured on 2 cores).
 MARGIN = 0.25
+_clock = time.monotonic
 MIN_WINDOW = 0.2  # seconds: shorter samples of /proc/stat are mostly rounding (100 ticks a second)
 
 
@@ -65,14 +66,14 @@ class FreeCPUs:
             self._cpus = set(os.sched_getaffinity(0))
         except AttributeError:  # pragma: no cover - not on Linux
             self._cpus = set(range(os.cpu_count() or 1))
-        self._start = time.monotonic(), _own_seconds(), _busy_ticks(self._cpus)
+        self._start = _clock(), _own_seconds(), _busy_ticks(self._cpus)
 
     def measure(self) -> float:
         wall0, own0, ticks0 = self._start
-        left = MIN_WINDOW - (time.monotonic() - wall0)
+        left = MIN_WINDOW - (_clock() - wall0)
         if left > 0:
             time.sleep(left)
-        wall, own, ticks = time.monotonic() - wall0, _own_seconds() - own0, _busy_ticks(self._cpus)
+        wall, own, ticks = _clock() - wall0, _own_seconds() - own0, _busy_ticks(self._cpus)
         cpus = len(self._cpus)
         if ticks0 is None or ticks is None or ticks[1] <= ticks0[1]:
             return max(0.0, cpus - os.getloadavg()[0])  # no /proc/stat: the load average stands in

@@ -302,6 +302,7 @@ class FileResult:
     source: Source | None = None  # kept for --output-format full, --fix and --diff
     fixed: str | None = None  # the text with the suggestions applied (--fix, --diff), if any applied
     fixes: int = 0  # how many findings that text fixes
+    partial: bool = False  # one part of a big file, more parts follow (``check_files(pieces=True)``)
 
 
 def check_file(path: Path | str, pool: LinterPool) -> FileResult:
@@ -525,20 +526,25 @@ def _reply_languages(reply: Reply, linter: Linter, lang: str | None) -> set[str]
 
 
 def check_files(files: list[Path | str], pool: LinterPool, jobs: int,
-                progress: Callable[[], None] = lambda: None) -> Iterable[FileResult]:
+                progress: Callable[[], None] = lambda: None, pieces: bool = False) -> Iterable[FileResult]:
     """Results in the order of ``files``, one per file; worker processes when there is
     enough work (files, or the rows of big CSV/TSV exports, which are split into parts) and
-    the CPUs for them."""
-    if jobs < 2 or "-" in files:
+    the CPUs for them.
+
+    ``pieces``: a big file's parts come as they are done (``partial`` on all but its last),
+    findings sorted within each, so a report can be written as the run goes and nothing
+    grows with the findings of a file (also with one process); after a part that fails, the
+    file's later parts are left out and the failed part's result stands for the rest."""
+    if "-" in files or (jobs < 2 and not pieces):
         yield from _serial(files, pool, progress)
         return
-    free = cpu_share.FreeCPUs()  # sampled while the run is planned
+    free = cpu_share.FreeCPUs() if jobs >= 2 else None  # sampled while the run is planned
     units = plan_units(files, pool)
     workers = min(jobs, sum(u.weight for u in units) // MIN_REPLIES_PER_WORKER)
-    if workers >= 2:
+    if workers >= 2 and free is not None:
         workers = cpu_share.workers_for(free.measure(), workers)
     if workers < 2:
-        yield from _serial_units(units, pool, progress)
+        yield from _serial_units(units, pool, progress, pieces)
         return
     import multiprocessing
 
@@ -554,17 +560,37 @@ def check_files(files: list[Path | str], pool: LinterPool, jobs: int,
     chunk = 1 if split else max(1, min(16, len(units) // (workers * 4)))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(pool.options,)) as executor:
-        for result in merge_parts(zip(units, executor.map(_check_in_worker, units, chunksize=chunk), strict=True)):
+        done = zip(units, executor.map(_check_in_worker, units, chunksize=chunk), strict=True)
+        for result in (as_pieces(done) if pieces else merge_parts(done)):
             yield result
-            progress()
+            if not result.partial:
+                progress()
 
 
-def _serial_units(units: list[Unit], pool: LinterPool, progress: Callable[[], None]) -> Iterator[FileResult]:
+def as_pieces(results: Iterable[tuple[Unit, FileResult]]) -> Iterator[FileResult]:
+    """Each unit's result as it comes, its findings in report order (line, column, rule);
+    ``partial`` on the parts of a file but its last. A failed part ends its file: the later
+    parts are dropped."""
+    failed = False
+    for unit, result in results:
+        if failed:
+            failed = not unit.last
+            continue
+        result.findings.sort(key=lambda f: (f.line, f.column, f.diagnostic.rule))
+        result.partial = not unit.last and result.error is None
+        failed = result.error is not None and not unit.last
+        yield result
+
+
+def _serial_units(units: list[Unit], pool: LinterPool, progress: Callable[[], None],
+                  pieces: bool = False) -> Iterator[FileResult]:
     """The planned units in this process (the report of :func:`_serial`, without planning again)."""
     try:
-        for result in merge_parts((unit, check_unit(unit, pool)) for unit in units):
+        done = ((unit, check_unit(unit, pool)) for unit in units)
+        for result in (as_pieces(done) if pieces else merge_parts(done)):
             yield result
-            progress()
+            if not result.partial:
+                progress()
     finally:
         _text_cache.clear()
 

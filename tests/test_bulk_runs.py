@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import replylint.cpu_share
+import replylint.reporters
 import replylint.runner
 from replylint.cli import main
 from replylint.positions import LineIndex
@@ -183,3 +184,126 @@ def test_each_worker_loads_only_the_languages_it_meets(tmp_path):
                          cwd=REPO, check=True).stdout.strip().splitlines()[-1]
     # rows 6 and 17 have no reply (blank cells)
     assert out == "4 [] ['ru'] ['ru'] [(5, ['ru']), (6, ['ru']), (5, ['ru']), (6, ['ru'])]"
+
+
+# ------------------------------------------------------------- --jobs and free CPUs
+def test_a_second_worker_needs_a_quarter_of_a_free_cpu_to_spare():
+    from replylint.cpu_share import workers_for
+
+    assert [workers_for(free, 2) for free in (0.0, 0.9, 1.2, 1.25, 1.9, 4.0)] == [1, 1, 1, 2, 2, 2]
+    assert workers_for(3.2, 8) == 3 and workers_for(3.3, 8) == 4
+    assert workers_for(8.0, 8) == 8 and workers_for(0.5, 1) == 1
+
+
+def test_free_cpus_leave_out_this_process_own_time(monkeypatch):
+    """Over the window the CPUs were 150 % busy (of 2) and this process took one CPU of it:
+    the other programs took half a CPU, so 1.5 are free for workers."""
+    from replylint import cpu_share
+
+    clock = iter([100.0, 101.0, 101.0])
+    own = iter([5.0, 6.0])
+    ticks = iter([(1000, 4000), (1150, 4200)])  # 150 of the 200 ticks of the window busy
+    monkeypatch.setattr(cpu_share, "_clock", lambda: next(clock))
+    monkeypatch.setattr(cpu_share, "_own_seconds", lambda: next(own))
+    monkeypatch.setattr(cpu_share, "_busy_ticks", lambda cpus: next(ticks))
+    monkeypatch.setattr(cpu_share.os, "sched_getaffinity", lambda pid: {0, 1})  # undone at the test's end
+    assert cpu_share.FreeCPUs().measure() == pytest.approx(1.5)
+
+
+def test_the_real_measure_is_between_none_and_all_cpus():
+    from replylint import cpu_share
+
+    free = cpu_share.FreeCPUs().measure()
+    assert 0.0 <= free <= cpu_share.usable_cpus()
+
+
+def test_no_workers_start_when_other_programs_keep_the_cpus_busy(tmp_path, small_parts, monkeypatch):
+    """`--jobs 2` with less than 1.25 CPUs free runs in this process (two workers on one free
+    core were slower than one process), with the same report."""
+    export = write_csv(tmp_path / "export.csv", corpus_replies(4))
+    args = ["check", str(export), "--format", "json"]
+    forked = run([*args, "--jobs", "2"])
+
+    def no_pool(*a, **k):
+        raise AssertionError("no worker processes with one CPU free")
+
+    monkeypatch.setattr(replylint.cpu_share.FreeCPUs, "measure", lambda self: 1.0)
+    monkeypatch.setattr(replylint.runner, "ProcessPoolExecutor", no_pool)
+    assert run([*args, "--jobs", "2"]) == forked == run([*args, "--jobs", "1"])
+
+
+# ------------------------------------------------------------- findings as they come
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit", "full"])
+def test_every_format_gives_the_same_report_with_one_and_two_jobs(tmp_path, small_parts, fmt):
+    """Files in a folder and a subfolder (walked: a/z.txt before a/b/…; reported in path
+    order), a file also named on its own, a split export and one with a bad row."""
+    texts = corpus_replies(6)
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    for i, text in enumerate(texts[:8]):
+        ((tmp_path / "a") if i % 2 else sub).joinpath(f"{'z' if i % 2 else 'c'}{i}.txt").write_text(
+            text, encoding="utf-8")
+    export = write_csv(tmp_path / "export.csv", texts)
+    bad = write_csv(tmp_path / "bad.csv", texts, bad_row=7)
+    args = ["check", str(tmp_path / "a"), str(export), str(bad), str(sub / "c0.txt"), "--format", fmt,
+            "--statistics"]
+    serial = run([*args, "--jobs", "1"])
+    assert run([*args, "--jobs", "2"]) == serial
+    if fmt == "text":
+        lines = [line for line in serial[1].splitlines() if ": " in line and line.startswith(str(tmp_path))]
+        keys = []
+        for line in lines:
+            path, row, col = line.split(": ")[0].rsplit(":", 2)
+            keys.append((path, int(row), int(col)))
+        assert keys == sorted(keys) and len(keys) > 20  # the order of a sorted report
+        assert len({k[0] for k in keys}) >= 5  # the folders' files and the export
+
+
+def test_findings_are_written_before_the_run_ends(tmp_path, small_parts, monkeypatch):
+    """The first part's findings reach the report before the last part is checked, and the
+    text and JSON reports keep no finding (counts only)."""
+    export = write_csv(tmp_path / "export.csv", corpus_replies(6))
+    events: list[str] = []
+    real = replylint.runner.check_unit
+
+    def check_unit(unit, pool):
+        events.append(f"check {unit.part.first if unit.part is not None else 'whole'}")
+        return real(unit, pool)
+
+    class Out(io.StringIO):
+        def write(self, text):
+            if str(export) in text:
+                events.append("write")
+            return super().write(text)
+
+    monkeypatch.setattr(replylint.runner, "check_unit", check_unit)
+    made = []
+    real_stream = replylint.reporters.stream
+    monkeypatch.setattr(replylint.reporters, "stream", lambda *a: made.append(real_stream(*a)) or made[-1])
+    for fmt in ("text", "json"):
+        events.clear()
+        old = sys.stdout
+        sys.stdout = Out()
+        try:
+            main(["check", str(export), "--format", fmt, "--jobs", "1"])
+        finally:
+            sys.stdout = old
+        checks = [i for i, e in enumerate(events) if e.startswith("check")]
+        assert len(checks) == 6 and events[0] == "check 1"  # 24 rows in parts of 4
+        assert events.index("write") < checks[-1]  # a finding written before the last part is checked
+        assert made[-1]._kept == [] and made[-1].tally.findings > 5 and replylint.reporters.streams(fmt)
+    assert not replylint.reporters.streams("sarif") and not replylint.reporters.streams("junit")
+
+
+def test_the_streamed_json_report_is_the_text_json_dump_writes(tmp_path):
+    from replylint.diagnostic import Diagnostic
+    from replylint.reporters import FileError, Finding, RunContext
+
+    d = Diagnostic("dead-end", "error", "No way «out»\n\"x\"", 0, 1, "ru", ["Вот так"])
+    findings = [Finding("a/б.txt", d, 1, 2, 3, 4, "row 1"), Finding("a/c.txt", d, 5, 6, 7, 8, "")]
+    for ctx in (RunContext(), RunContext(failed_files=[FileError("x.json", "invalid JSON", 1, 1)])):
+        for some in ([], findings):
+            out = io.StringIO()
+            replylint.reporters.report_json(some, out, ctx)
+            records = [{**f.to_dict(), "kind": "finding"} for f in some] + [e.to_dict() for e in ctx.failed_files]
+            assert out.getvalue() == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
