@@ -70,6 +70,18 @@ def make_csv(path: Path, rows: int, seed: int = 13) -> Path:
     return path
 
 
+def make_jsonl(path: Path, rows: int, seed: int = 13) -> Path:
+    """The same replies as :func:`make_csv`, one JSON record per line."""
+    rng = random.Random(seed)
+    texts = corpus_texts()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(rows):
+            f.write(json.dumps({"title": f"macro {i}", "text": distinct(texts[i % len(texts)], i, rng)},
+                               ensure_ascii=False) + "\n")
+    return path
+
+
 def _children(pid: int) -> list[int]:
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as f:
@@ -139,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--rows", type=int, nargs="+", default=[20_000, 100_000])
     ap.add_argument("--files", type=int, default=2_000)
+    ap.add_argument("--jsonl-rows", type=int, nargs="*", default=[20_000],
+                    help="JSON Lines exports of these many records (default: 20000)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/replylint-bulk"))
     args = ap.parse_args(argv)
     # the user's second run: the compiled packs come from a cache (without one, every process
@@ -149,10 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / ".replylint.toml").write_text("max-file-size = 200_000_000\n", encoding="utf-8")
     folder = make_folder(args.out / "folder", args.files)
     exports = [make_csv(args.out / f"export-{rows}.csv", rows) for rows in args.rows]
+    exports += [make_jsonl(args.out / f"export-{rows}.jsonl", rows) for rows in args.jsonl_rows]
     run(folder / "reply-00000.txt", 1)  # fills the pack cache
     print(f"load average {os.getloadavg()[0]:.1f}, {len(os.sched_getaffinity(0))} CPUs, "
           f"REPLYLINT_CACHE_DIR={os.environ['REPLYLINT_CACHE_DIR']}", flush=True)
-    cases = [(folder, j) for j in (1, 2, None)] + [(e, j) for e in exports for j in (1, 2)]
+    cases = [(folder, j) for j in (1, 2, None)] + [(e, j) for e in exports for j in (1, 2, None)]
     print(f"{'input':<20} {'jobs':>7} {'wall s':>8} {'CPU s':>7} {'files/s':>9} {'replies/s':>10} "
           f"{'peak RSS MB, sum: per process':>30}", flush=True)
     for _ in range(args.rounds):

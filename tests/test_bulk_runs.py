@@ -307,3 +307,54 @@ def test_the_streamed_json_report_is_the_text_json_dump_writes(tmp_path):
             replylint.reporters.report_json(some, out, ctx)
             records = [{**f.to_dict(), "kind": "finding"} for f in some] + [e.to_dict() for e in ctx.failed_files]
             assert out.getvalue() == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+# ------------------------------------------------------------- JSON Lines exports
+def write_jsonl(path: Path, texts: list[str], bad_line: int | None = None) -> Path:
+    """Records of three shapes (titled object, bare string, escaped non-ASCII), blank lines, CRLF."""
+    lines = []
+    for i, text in enumerate(texts):
+        text = f"{text} #{i}"
+        record = ({"title": f"macro {i}", "text": text} if i % 3 == 0 else text if i % 3 == 1 else {"body": text})
+        lines.append(json.dumps(record, ensure_ascii=i % 2 == 0))
+        if i % 7 == 3:
+            lines.append("")
+        if i == bad_line:
+            lines.append('{"text": "unclosed}')
+    path.write_text("\r\n".join(lines[:5]) + "\n" + "\n".join(lines[5:]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_replies_are_located_as_their_own_json_file_would_be(tmp_path):
+    """Each record's reply lands on its line at the column its one-line JSON file gives."""
+    from replylint.readers.json_templates import parse_json
+    from replylint.readers.templates import find_templates
+
+    path = write_jsonl(tmp_path / "x.jsonl", corpus_replies(3))
+    text = path.read_text(encoding="utf-8")
+    replies = list(reader_for(path)(path, text, ReadSettings()))
+    assert len(replies) == 12 and inspect.isgenerator(reader_for(path)(path, text, ReadSettings()))
+    records = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n")) if line.strip()]
+    for reply, (n, record) in zip(replies, records, strict=True):
+        tree = parse_json(record)
+        value = tree if not isinstance(tree, dict) else find_templates(tree, ReadSettings().keys)[0].text
+        assert reply.text == value.value and reply.name.endswith(f"line {n + 1})") or reply.name == f"line {n + 1}"
+        for offset in (0, 1, len(reply.text) // 2, len(reply.text) - 1):
+            line, col = value.locate(offset)
+            assert reply.locate(offset) == (line + n, col)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_split_jsonl_export_gives_the_report_of_one_process(tmp_path, small_parts, fmt):
+    texts = corpus_replies(6)
+    export = write_jsonl(tmp_path / "export.jsonl", texts)
+    bad = write_jsonl(tmp_path / "bad.ndjson", texts, bad_line=9)
+    units = plan_units([export, bad], LinterPool(CheckOptions()))
+    assert sum(u.path == export for u in units) == 6 and sum(u.path == bad for u in units) == 1
+    args = ["check", str(export), str(bad), "--format", fmt]
+    serial = run([*args, "--jobs", "1"])
+    assert run([*args, "--jobs", "2"]) == serial
+    code, out, err = serial
+    line = bad.read_text(encoding="utf-8").split("\n").index('{"text": "unclosed}') + 1
+    assert code == 2 and f"{bad}:{line}:10: error: invalid JSON: Unterminated string" in (out + err)
+    assert (out.count(f"{export}:") if fmt == "text" else out.count(json.dumps(str(export)))) > 10

@@ -146,4 +146,11 @@ def read_plain(path: Path, text: str, settings: ReadSettings) -> Iterable[Reply]
 register((".txt", ".text"), read_plain)
 
 # Each module registers its suffixes on import.
-from . import csv_templates, html_pages, json_templates, markdown_sections, yaml_templates  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    csv_templates,
+    html_pages,
+    json_templates,
+    jsonl_templates,
+    markdown_sections,
+    yaml_templates,
+)
