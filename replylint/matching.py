@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .analysis import Hit, Hits, ParagraphMatches
 from .languages import Token
-from .packs import CompiledPattern, LanguagePack
+from .packs import LanguagePack
 from .regex_budget import PatternBudgetExceeded, findall
 
 
@@ -36,45 +36,38 @@ def _phrase_possible(pack: LanguagePack, surface: str) -> bool:
     return pack.phrase_filter.any_possible(surface)
 
 
-def _candidates(pack: LanguagePack, present: set[str]) -> list[CompiledPattern]:
-    """The token patterns filed under a key the sentence offers (plus those filed nowhere)."""
-    chosen: dict[int, CompiledPattern] = {id(p): p for p in pack.unindexed}
-    index = pack.index
-    for key in present:
-        for p in index.get(key, ()):
-            chosen[id(p)] = p
-    return list(chosen.values())
-
-
 def _match_sentence(pack: LanguagePack, tokens: Sequence[Token], sentence: int, surface: str, hits: Hits) -> None:
-    """Try the patterns that can occur in one sentence's tokens."""
-    keys = [pack.language.prefilter_keys(t) for t in tokens]
-    present: set[str] = set().union(*keys)
-    positions: dict[str, list[int]] = {}
-    for i, token_keys in enumerate(keys):
-        for key in token_keys:
-            positions.setdefault(key, []).append(i)
-    every_position = range(len(tokens))
+    """Try the patterns that can occur in one sentence's tokens.
+
+    The requirement filter (requirement_filter.py) gives the candidates and, per token, the
+    bits that say which patterns may start there; each candidate is then run once over all its
+    starts at the same time (``TokenPattern.reach``), and only a pattern that ends somewhere is
+    asked start by start for its longest match and its ``[ … ]`` span."""
+    if not tokens:
+        return
+    prefilter_keys = pack.language.prefilter_keys
+    masks, candidates = pack.requirements.sentence([(prefilter_keys(t), t.norm) for t in tokens], surface)
     hi = len(tokens)
-    for cp in _candidates(pack, present):
+    every_position = range(hi)
+    for candidate in candidates:
+        start_bit = candidate.start
+        starts: Sequence[int] = [i for i, m in enumerate(masks) if m & start_bit] if start_bit else every_position
+        if not starts:
+            continue
+        cp = candidate.pattern
         pattern = cp.tokens
         assert pattern is not None
-        if not pattern.possible(present, surface):
-            continue
-        first = pattern.keys
-        if first is None:
-            starts: Sequence[int] = every_position
-        else:
-            starts = sorted({i for key in first & present for i in positions[key]})
-        for i in starts:
-            try:
-                found = pattern.match_span(tokens, i, hi)
-            except PatternBudgetExceeded:
-                raise cp.slow(" on one word") from None
-            if found is not None:
-                j, mark_lo, mark_hi = found
-                hits.add(Hit(cp, tokens[i].start, tokens[j - 1].end, sentence,
-                             tokens[mark_lo].start, tokens[mark_hi - 1].end))
+        try:
+            if not pattern.reach(tokens, starts, hi):
+                continue
+            for i in starts:
+                found = pattern.span_at(tokens, i, hi)
+                if found is not None:
+                    j, mark_lo, mark_hi = found
+                    hits.add(Hit(cp, tokens[i].start, tokens[j - 1].end, sentence,
+                                 tokens[mark_lo].start, tokens[mark_hi - 1].end))
+        except PatternBudgetExceeded:
+            raise cp.slow(" on one word") from None
 
 
 def _match_regexes(pack: LanguagePack, text: str, sentence_starts: list[int], hits: Hits) -> None:

@@ -1,38 +1,45 @@
-"""The straightforward matcher the one-pass prefilters are checked against (tests only).
+"""The straightforward matcher the compiled one is checked against (tests only).
 
-This is the matching path as it was before the prefilters: every token pattern is asked in
-turn whether a lazily tokenized sentence's text can hold it, and every regex rule is searched
-in every paragraph. ``tests/test_compiled_matcher.py`` compares :func:`match_paragraph`
-(matching.py) with this on random texts, the dev set and the pattern examples: the hits must be
-identical. Kept deliberately simple and slow; nothing in the linter calls it.
+Every sentence is tokenized, every token pattern is asked at every token position with its
+plain one-start reader (``TokenPattern.match_span``, built on ``Node.ends``), and every regex
+rule is searched in every paragraph: no requirement filter, no anchored starts, no
+set-at-a-time runs, no phrase or regex prefilter. ``tests/test_compiled_matcher.py`` compares
+:func:`replylint.matching.match_paragraph` with this on random texts, the dev set and the pattern
+examples: the hits must be identical. Kept deliberately simple and slow; nothing in the linter
+calls it.
 """
 from __future__ import annotations
 
 import bisect
 
 from .analysis import Hit, Hits, ParagraphMatches
-from .matching import _match_sentence
 from .packs import LanguagePack
 from .regex_budget import findall
 
-_NOTHING: frozenset[str] = frozenset()
-
 
 def reference_match_paragraph(pack: LanguagePack, text: str) -> ParagraphMatches:
-    """Raw hits of every pattern of ``pack`` in one paragraph, without any one-pass prefilter."""
+    """Raw hits of every pattern of ``pack`` in one paragraph, every pattern asked everywhere."""
     language = pack.language
     hits = Hits()
     sentences: list[tuple[int, int]] = []
     for number, sentence in enumerate(language.sentences(text)):
         sentences.append((sentence.start, sentence.end))
-        if sentence.tokens is None and not any(p.tokens.possible(_NOTHING, sentence.surface)
-                                               for p in pack.token_patterns if p.tokens is not None):
-            continue
-        _match_sentence(pack, language.tokens_of(text, sentence), number, sentence.surface, hits)
+        tokens = language.tokens_of(text, sentence)
+        hi = len(tokens)
+        for cp in pack.patterns:
+            if cp.tokens is None:
+                continue
+            for i in range(hi):
+                found = cp.tokens.match_span(tokens, i, hi)
+                if found is not None:
+                    j, mark_lo, mark_hi = found
+                    hits.add(Hit(cp, tokens[i].start, tokens[j - 1].end, number,
+                                 tokens[mark_lo].start, tokens[mark_hi - 1].end))
     starts = [s for s, _ in sentences]
     if starts:
-        for cp in pack.regex_patterns:
-            assert cp.regex is not None
+        for cp in pack.patterns:
+            if cp.regex is None:
+                continue
             for m in findall(cp.regex, text):
                 if m.end() == m.start():
                     continue

@@ -57,7 +57,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _SOURCES = ("packs.py", "user_cache.py", "pattern_files.py", "token_patterns.py", "index_keys.py", "regex_budget.py",
             "yaml_limits.py", "pack_cache.py", "languages/base.py", "languages/tokens.py",
             "languages/affix_tokenizer.py", "languages/ru.py", "languages/bg.py", "languages/en.py",
-            "languages/zh.py", "phrase_filter.py", "regex_prefilter.py")
+            "languages/zh.py", "phrase_filter.py", "regex_prefilter.py", "requirement_filter.py")
 _source_digest: str | None = None
 # The installed distributions whose data goes into a language's compiled pack: a new
 # dictionary release changes the word forms a pattern matches, so the key must change too.
@@ -90,7 +90,7 @@ def cache_dir() -> Path | None:
 
 # What a pack's pickle may name: the classes a pack is made of, paths, compiled regex patterns.
 _ALLOWED_MODULES = ("replylint.packs", "replylint.pattern_files", "replylint.token_patterns", "replylint.phrase_filter",
-                    "replylint.regex_prefilter")
+                    "replylint.regex_prefilter", "replylint.requirement_filter")
 _ALLOWED = {("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"),
             ("pathlib", "PureWindowsPath"), ("regex._regex", "compile")}
 

@@ -1,8 +1,9 @@
 """Compiling a language's pattern files into one matcher (a "pack").
 
 All token patterns of a language — rules, signals, their antipatterns and per-pattern
-exceptions — go into one index keyed by the words their rarest required token can be, so a
-reply is scanned once and each sentence only tries the patterns that can occur in it.
+exceptions — go into one requirement filter (requirement_filter.py: a bit per group of
+required words), so a reply is scanned once and each sentence only tries the patterns that
+can occur in it.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from .pattern_files import (
 from .phrase_filter import PhraseFilter
 from .regex_budget import CPU_BUDGET, SlowPatternError
 from .regex_prefilter import RegexPrefilter
+from .requirement_filter import RequirementFilter
 from .token_patterns import PatternContext, PatternSyntaxError, TokenPattern, compile_pattern
 
 __all__ = ["CompiledPattern", "LanguagePack", "Role", "SlowPatternError", "Target", "get_pack"]
@@ -86,22 +88,23 @@ class LanguagePack:
     language: Language
     files: list[PatternFile]
     patterns: list[CompiledPattern]  # every pattern, exceptions included
-    index: dict[str, list[CompiledPattern]]  # token patterns by index key
-    unindexed: list[CompiledPattern]  # token patterns any token may start
     regex_patterns: list[CompiledPattern]
     rule_unless: dict[str, list[Condition]]  # a rule file's replacement for the catalogue's conditions
     signal_unless: dict[str, list[Condition]] = field(default_factory=dict)  # a signal file's own conditions
     token_patterns: list[CompiledPattern] = field(default_factory=list)
     literals: frozenset[str] = frozenset()  # words the segmenter learns (Chinese), again when loaded from the cache
     # The one-pass structures (built once, cached with the pack): which phrase-anchored token
-    # patterns a sentence text can meet (phrase_filter.py), which regex rules a text can meet
+    # patterns a sentence text can meet (phrase_filter.py), which token patterns a sentence's
+    # words and text can hold (requirement_filter.py), which regex rules a text can meet
     # (regex_prefilter.py).
     phrase_filter: PhraseFilter = field(init=False)
+    requirements: RequirementFilter = field(init=False)
     regex_prefilter: RegexPrefilter = field(init=False)
 
     def __post_init__(self) -> None:
         self.token_patterns = [p for p in self.patterns if p.tokens is not None]
         self.phrase_filter = PhraseFilter(p.tokens for p in self.token_patterns if p.tokens is not None)
+        self.requirements = RequirementFilter(self.token_patterns)
         self.regex_prefilter = RegexPrefilter([p.regex for p in self.regex_patterns if p.regex is not None],
                                               eager=pack_cache.cache_dir() is not None)
 
@@ -175,18 +178,8 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
             compiler.compile(target, Role.ANTI, entry, pf.path)
     if ctx.literals:
         language.add_words(ctx.literals)
-    index: dict[str, list[CompiledPattern]] = {}
-    unindexed: list[CompiledPattern] = []
-    regex_patterns: list[CompiledPattern] = []
-    for cp in compiler.patterns:
-        if cp.regex is not None:
-            regex_patterns.append(cp)
-        elif cp.tokens is not None and cp.tokens.index_keys is None:
-            unindexed.append(cp)
-        elif cp.tokens is not None:
-            for key in cp.tokens.index_keys or ():
-                index.setdefault(key, []).append(cp)
-    return LanguagePack(language, data.files, compiler.patterns, index, unindexed, regex_patterns, rule_unless,
+    regex_patterns = [cp for cp in compiler.patterns if cp.regex is not None]
+    return LanguagePack(language, data.files, compiler.patterns, regex_patterns, rule_unless,
                         signal_unless, literals=frozenset(ctx.literals))
 
 

@@ -38,7 +38,7 @@ concatenates to it, so segmentation differences do not hide a match.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -65,6 +65,14 @@ class Node:
     def ends(self, tokens: Sequence[Token], i: int, hi: int) -> Iterator[int]:
         raise NotImplementedError
 
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        """Every index where a match starting at any of ``starts`` can end: the union of
+        :meth:`ends` over the starts, computed set-at-a-time (issue 13). A pattern is then run
+        once per sentence over all its possible starts instead of once per start, and the
+        node-by-node generators of :meth:`ends` are not needed on the hot path. :meth:`ends`
+        stays as the straightforward one-start reader the reference matcher uses."""
+        raise NotImplementedError
+
     def first_keys(self) -> set[str] | None:
         """Keys one of which the first token must carry (None: any token may start)."""
         return None
@@ -87,6 +95,13 @@ class Gap(Node):
     def ends(self, tokens, i, hi):
         yield from range(i + self.low, min(i + self.high, hi) + 1)
 
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        low, high = self.low, self.high
+        out: set[int] = set()
+        for p in starts:
+            out.update(range(p + low, min(p + high, hi) + 1))
+        return out
+
     def nullable(self):
         return self.low == 0
 
@@ -101,6 +116,10 @@ class Test(Node):
     def ends(self, tokens, i, hi):
         if i < hi and self.predicate(tokens[i]):
             yield i + 1
+
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        predicate = self.predicate
+        return {p + 1 for p in starts if p < hi and predicate(tokens[p])}
 
     def first_keys(self):
         return self.keys
@@ -132,6 +151,10 @@ class WordTest(Node):
     def ends(self, tokens, i, hi):
         if i < hi and self.matches(tokens[i]):
             yield i + 1
+
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        matches = self.matches
+        return {p + 1 for p in starts if p < hi and matches(tokens[p])}
 
     def first_keys(self):
         return set(self.lemmas | self.exact) | {PREFIX_KEY + p[:PREFIX_KEY_LEN] for p in self.prefixes}
@@ -172,6 +195,22 @@ class ConcatLiteral(Node):
             if not self.literal.startswith(joined):
                 return
 
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        literal, prefix = self.literal, self.prefix
+        out: set[int] = set()
+        for i in starts:
+            joined = ""
+            j = i
+            while j < hi and len(joined) < len(literal):
+                joined += tokens[j].norm
+                j += 1
+                if joined == literal or (prefix and joined.startswith(literal)):
+                    out.add(j)
+                    break
+                if not literal.startswith(joined):
+                    break
+        return out
+
     def first_keys(self):
         return {CHAR_KEY + self.literal[0]}
 
@@ -199,6 +238,14 @@ class Seq(Node):
             if not positions:
                 return
         yield from positions
+
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        positions: Iterable[int] = starts
+        for item in self.items:
+            positions = item.reach(tokens, positions, hi)
+            if not positions:
+                return set()
+        return positions if isinstance(positions, set) else set(positions)
 
     def first_keys(self) -> set[str] | None:
         keys: set[str] = set()
@@ -238,6 +285,15 @@ class Alt(Node):
             else:
                 for key in keys:
                     self.by_key.setdefault(key, []).append(option)
+        # For reach: the options any token may start, less the one-word /regex/ tests, which are
+        # asked together, once per word form (a jargon list of /l[1-3]/-style entries is an
+        # alternative of dozens of them, tried at every word).
+        self._word_regexes = tuple(o.predicate.compiled for o in self.anywhere
+                                   if isinstance(o, Test) and isinstance(o.predicate, _FullMatch))
+        self._other_anywhere = [o for o in self.anywhere
+                                if not (isinstance(o, Test) and isinstance(o.predicate, _FullMatch))]
+        self._keyed: dict[tuple[str, frozenset], tuple[Node, ...]] = {}  # see reach
+        self._regex_known: dict[str, bool] = {}  # see _any_regex
 
     def ends(self, tokens, i, hi):
         if i >= hi:
@@ -258,6 +314,50 @@ class Alt(Node):
                     seen.add(j)
                     yield j
 
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        out: set[int] = set()
+        if len(self.options) < 4:
+            for option in self.options:
+                out |= option.reach(tokens, starts, hi)
+            return out
+        for option in self._other_anywhere:  # any token may start these: all the starts at once
+            out |= option.reach(tokens, starts, hi)
+        if self._word_regexes:
+            any_regex = self._any_regex
+            out.update(p + 1 for p in starts if p < hi and any_regex(tokens[p].norm))
+        if not self.by_key:
+            return out
+        # The other starts grouped by option: each option is run once, over the starts whose token
+        # it can begin (remembered per key set, as in ends).
+        grouped: dict[int, tuple[Node, list[int]]] = {}
+        for p in starts:
+            if p >= hi:
+                continue
+            tok = tokens[p]
+            form = (tok.norm, tok.lemmas)  # all_keys is a function of these: a cheaper memory key
+            options = self._keyed.get(form)
+            if options is None:
+                keys = all_keys(tok.lemmas, tok.norm)
+                options = tuple({id(o): o for key in keys for o in self.by_key.get(key, ())}.values())
+                _remember(self._keyed, form, options, tok.norm)
+            for option in options:
+                entry = grouped.get(id(option))
+                if entry is None:
+                    grouped[id(option)] = (option, [p])
+                else:
+                    entry[1].append(p)
+        for option, positions in grouped.values():
+            out |= option.reach(tokens, positions, hi)
+        return out
+
+    def _any_regex(self, norm: str) -> bool:
+        """Whether one of the alternative's one-word /regex/ tests matches ``norm`` (remembered)."""
+        known = self._regex_known.get(norm)
+        if known is None:
+            known = any(regex_budget.fullmatch(compiled, norm) is not None for compiled in self._word_regexes)
+            _remember(self._regex_known, norm, known, norm)
+        return known
+
     def _choose(self, keys: frozenset[str]) -> tuple[Node, ...]:
         """The options a token with ``keys`` can start (remembered per key set by ``ends``: the
         same words recur, and a word list's Alt is asked at many positions of many sentences)."""
@@ -268,11 +368,12 @@ class Alt(Node):
         return tuple(chosen.values())
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_chosen": {}}  # remembered choices are not worth caching on disk
+        # remembered choices and answers are not worth caching on disk
+        return {**self.__dict__, "_chosen": {}, "_keyed": {}, "_regex_known": {}}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._chosen = {}
+        self._chosen, self._keyed, self._regex_known = {}, {}, {}
 
     def first_keys(self) -> set[str] | None:
         if self._first_keys is False:
@@ -342,6 +443,18 @@ class Repeat(Node):
                 yield from sorted(nxt)
             frontier = nxt
 
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        out: set[int] = set(starts) if self.low == 0 else set()
+        frontier: Iterable[int] = starts
+        for count in range(1, self.high + 1):
+            nxt = self.inner.reach(tokens, frontier, hi)
+            if not nxt:
+                break
+            if count >= self.low:
+                out |= nxt
+            frontier = nxt
+        return out
+
     def first_keys(self):
         return None if self.low == 0 else self.inner.first_keys()
 
@@ -361,6 +474,9 @@ class Mark(Node):
     def ends(self, tokens, i, hi):
         yield i
 
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        return set(starts)
+
     def nullable(self):
         return True
 
@@ -371,6 +487,11 @@ Marked = tuple[Node | None, Node, Node | None]  # guards before, the marked span
 def _ends_from(node: Node | None, tokens: Sequence[Token], i: int, hi: int) -> set[int]:
     """Where ``node`` can end when started at ``i`` (an absent part ends where it starts)."""
     return {i} if node is None else set(node.ends(tokens, i, hi))
+
+
+def _reach_from(node: Node | None, tokens: Sequence[Token], i: int, hi: int) -> set[int]:
+    """:func:`_ends_from` computed with :meth:`Node.reach`."""
+    return {i} if node is None else node.reach(tokens, (i,), hi)
 
 
 def _seq(items: list[Node]) -> Node:
@@ -718,7 +839,7 @@ class TokenPattern:
     node: Node
     keys: set[str] | None  # what the first token can be (None: anything)
     required: list[frozenset] = field(default_factory=list)  # sentence must offer one key of each
-    index_keys: frozenset | None = None  # the rarest required group: where the pack files it
+    index_keys: frozenset | None = None  # the rarest required group (requirement_filter.py files the pattern by it)
     marked: Marked | None = None  # the [ … ] parts: guards before, span, guards after
 
     def __post_init__(self) -> None:
@@ -758,6 +879,34 @@ class TokenPattern:
         for start in sorted(_ends_from(before, tokens, i, hi)):
             for stop in sorted(set(span.ends(tokens, start, hi)), reverse=True):
                 if end in _ends_from(after, tokens, stop, hi):
+                    return end, start, stop
+        return end, i, end  # unreachable: the unmarked node is the three parts in a row
+
+    # The set-at-a-time path (matching.py): the same answers as match_at / match_span, computed
+    # with Node.reach; the reference matcher (matching_reference.py) keeps to the two above.
+
+    def can_match(self, keyset: AbstractSet[str]) -> bool:
+        """Whether a sentence whose tokens offer ``keyset`` can hold this pattern, judged by its
+        required words alone (a pattern that needs a phrase also needs the sentence text: see
+        :meth:`possible`). Cheap: one ``isdisjoint`` per required word group."""
+        return all(not group.isdisjoint(keyset) for group in self.word_groups)
+
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        """Where a match starting at any of ``starts`` can end (one run for all the starts)."""
+        return self.node.reach(tokens, starts, hi)
+
+    def span_at(self, tokens: Sequence[Token], i: int, hi: int) -> tuple[int, int, int] | None:
+        """:meth:`match_span` computed with :meth:`Node.reach` (same answer)."""
+        ends = [j for j in self.node.reach(tokens, (i,), hi) if j > i]
+        if not ends:
+            return None
+        end = max(ends)
+        if self.marked is None:
+            return end, i, end
+        before, span, after = self.marked
+        for start in sorted(_reach_from(before, tokens, i, hi)):
+            for stop in sorted(span.reach(tokens, (start,), hi), reverse=True):
+                if end in _reach_from(after, tokens, stop, hi):
                     return end, start, stop
         return end, i, end  # unreachable: the unmarked node is the three parts in a row
 

@@ -104,12 +104,14 @@ def test_same_hits_as_the_reference_on_random_vocabulary_texts(linter, lang):
     assert _assert_same(pack, _random_texts(pack, lang, 250, seed=13)) > 0
 
 
+@pytest.mark.slow  # every pattern at every position of ~1,000 examples: a minute for English
 @pytest.mark.parametrize("lang", LANGS)
 def test_same_hits_as_the_reference_on_the_pattern_examples(linter, lang):
     pack = linter.pack(lang)
     assert _assert_same(pack, _examples(pack)) > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_same_hits_as_the_reference_on_the_dev_set(linter, lang):
     texts = _dev_texts(lang)
@@ -186,3 +188,103 @@ def test_the_phrase_filter_gives_the_same_answer_without_its_automaton(linter):
     for text in texts:
         assert again.phrases_in(text) == plain.phrases_in(text), text
         assert again.any_possible(text) == plain.any_possible(text), text
+
+
+# ------------------------------------------------------- the set-at-a-time matcher's parts
+
+def _sentences(pack, texts: list[str]):
+    """(tokens, prefilter key sets, surface) of every sentence of the texts' paragraphs."""
+    language = pack.language
+    for text in texts:
+        masked = Document.from_text(text).masked
+        for start, end in paragraphs(masked):
+            block = masked[start:end]
+            for sentence in language.sentences(block):
+                tokens = language.tokens_of(block, sentence)
+                yield tokens, [language.prefilter_keys(t) for t in tokens], sentence.surface
+
+
+def _sample(pack, lang: str) -> list[str]:
+    return _random_texts(pack, lang, 80, seed=31) + _examples(pack)[:200]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_requirement_filter_gives_the_patterns_possible_answers(linter, lang):
+    """One bit pass over the tokens gives exactly the patterns ``TokenPattern.possible`` admits
+    (every pattern asked in turn), and ``can_match`` agrees for patterns without phrases."""
+    pack = linter.pack(lang)
+    requirements = pack.requirements
+    patterns = pack.token_patterns
+    assert patterns and all(p.tokens is not None for p in patterns)
+    sentences = 0
+    admitted = 0
+    for tokens, keys, surface in _sentences(pack, _sample(pack, lang)):
+        present: set[str] = set().union(*keys)
+        masks, offered = requirements.sentence([(k, t.norm) for k, t in zip(keys, tokens, strict=True)], surface)
+        assert masks == [requirements.token_mask(k, t.norm) for k, t in zip(keys, tokens, strict=True)]
+        got = [c.pattern for c in offered]
+        present_bits = requirements.phrase_mask(surface)
+        for mask in masks:
+            present_bits |= mask
+        assert [c.pattern for c in requirements.candidates(present_bits)] == got  # buckets found either way
+        assert len(got) == len({id(p) for p in got}), "a pattern was offered twice"
+        expected = {id(p) for p in patterns if p.tokens.possible(present, surface)}
+        assert {id(p) for p in got} == expected, surface
+        for p in patterns:
+            if not p.tokens.phrase_groups:
+                assert p.tokens.can_match(present) == (id(p) in expected)
+        sentences += 1
+        admitted += len(expected)
+    assert sentences > 50 and admitted > 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_anchored_starts_and_set_at_a_time_runs_agree_with_one_start_matching(linter, lang):
+    """For every pattern and sentence: the tokens a match starts at carry the pattern's start bit,
+    ``reach`` over all starts is the union of ``Node.ends`` per start, and ``span_at`` is
+    ``match_span`` (the reference's one-start reader)."""
+    pack = linter.pack(lang)
+    requirements = pack.requirements
+    entries = {id(c.pattern): c for c in requirements._always}
+    entries.update((id(c.pattern), c) for bucket in requirements._buckets.values() for c in bucket)
+    assert len(entries) == len(pack.token_patterns)
+    matched = 0
+    for tokens, keys, _surface in _sentences(pack, _random_texts(pack, lang, 25, seed=7) + _examples(pack)[:40]):
+        hi = len(tokens)
+        masks = [requirements.token_mask(k, t.norm) for k, t in zip(keys, tokens, strict=True)]
+        for cp in pack.token_patterns:
+            pattern = cp.tokens
+            ends = [set(pattern.node.ends(tokens, i, hi)) for i in range(hi)]
+            assert pattern.reach(tokens, range(hi), hi) == set().union(set(), *ends), cp.entry.source
+            start_bit = entries[id(cp)].start
+            for i in range(hi):
+                expected = pattern.match_span(tokens, i, hi)
+                assert pattern.span_at(tokens, i, hi) == expected, (cp.entry.source, i)
+                if expected is not None:
+                    matched += 1
+                    assert not start_bit or masks[i] & start_bit, (cp.entry.source, i)
+    assert matched > 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_matcher_of_a_pack_read_back_from_the_cache_finds_the_same(linter, lang):
+    """The pack cache pickles the requirement filter and the patterns' remembered answers are
+    dropped: a pack decoded by the cache's own allow-list unpickler matches as the reference."""
+    import pickle
+
+    from replylint import pack_cache
+    from replylint.requirement_filter import RequirementFilter
+
+    pack = linter.pack(lang)
+    language = pack.language
+    try:
+        pack.language = None  # as pack_cache.store does
+        data = pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        pack.language = language
+    again = pack_cache.decode(pack_cache._digest(data) + data)
+    again.language = language
+    assert isinstance(again.requirements, RequirementFilter)
+    assert again.requirements is not pack.requirements
+    again.regex_prefilter.build()
+    assert _assert_same(again, _random_texts(again, lang, 60, seed=5) + _examples(again)[:100]) > 0
