@@ -480,12 +480,11 @@ SAMPLED_UNITS = 32  # units whose first reply the parent reads to tell which lan
 
 
 def _preload(units: list[Unit], pool: LinterPool) -> list[str]:
-    """Load, in the parent before it forks, the languages of a sample of the run's units (the
-    first reply of up to :data:`SAMPLED_UNITS` units spread over the run, languages detected,
-    nothing linted), and build their Hyperscan databases: the forked workers then share one
-    load instead of each paying it (a second worker's own load of four languages was ~1.2 s
-    CPU, ~5 % of a 20k-row export). A language the sample misses loads in the worker that
-    meets it. Returns the languages loaded (sorted)."""
+    """Load the languages of a sample of the run's units (the first reply of up to
+    :data:`SAMPLED_UNITS` units spread over the run; languages detected, nothing linted),
+    so that forked workers share one load instead of each paying it (a second worker's own
+    load of four languages was ~1.2 s CPU). A language the sample misses loads in the worker
+    that meets it. Returns the languages loaded (sorted)."""
     o = pool.options
     step = max(1, len(units) // SAMPLED_UNITS)
     loaded: set[str] = set()
@@ -494,13 +493,29 @@ def _preload(units: list[Unit], pool: LinterPool) -> list[str]:
             linter = pool.for_path(unit.path if isinstance(unit.path, Path) else None)
             for reply in _unit_replies(unit, pool):
                 langs = _reply_languages(reply, linter, o.lang)
-                for lang in langs - loaded:
-                    linter.pack(lang).regex_prefilter.build()
+                linter.preload(langs - loaded)
                 loaded |= langs
                 break  # the first reply of the unit is its sample
         except Exception:  # noqa: BLE001 - the unit's own check reports what is wrong with it
             continue
     return sorted(loaded)
+
+
+def _build_prefilters(units: list[Unit], pool: LinterPool, langs: list[str]) -> None:
+    """Build the Hyperscan databases of the loaded languages before forking (a process builds
+    its own on its 32nd paragraph of a language: once here instead of once per worker)."""
+    linters = {id(linter): linter for linter in (_linter_of(unit, pool) for unit in units[:SAMPLED_UNITS])
+               if linter is not None}
+    for linter in linters.values():
+        for lang in langs:
+            linter.pack(lang).regex_prefilter.build()
+
+
+def _linter_of(unit: Unit, pool: LinterPool) -> Linter | None:
+    try:
+        return pool.for_path(unit.path if isinstance(unit.path, Path) else None)
+    except Exception:  # noqa: BLE001 - the unit's own check reports a broken configuration
+        return None
 
 
 def _unit_replies(unit: Unit, pool: LinterPool) -> Iterable[Reply]:
@@ -541,17 +556,21 @@ def check_files(files: list[Path | str], pool: LinterPool, jobs: int,
     free = cpu_share.FreeCPUs() if jobs >= 2 else None  # sampled while the run is planned
     units = plan_units(files, pool)
     workers = min(jobs, sum(u.weight for u in units) // MIN_REPLIES_PER_WORKER)
+    fork = sys.platform == "linux"
+    loaded: list[str] = []
     if workers >= 2 and free is not None:
-        workers = cpu_share.workers_for(free.measure(), workers)
+        if fork:  # loaded now, they serve this process too if it stays alone
+            loaded = _preload(units, pool)
+        workers = cpu_share.workers_for(free.measure(), workers)  # the window spans planning and loading
     if workers < 2:
         yield from _serial_units(units, pool, progress, pieces)
         return
     import multiprocessing
 
     # fork: workers start at once with the languages the parent loaded; elsewhere the default.
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    context = multiprocessing.get_context("fork") if fork else None
     if context is not None:
-        _preload(units, pool)
+        _build_prefilters(units, pool, loaded)
         # The loaded packs are hundreds of thousands of objects: frozen, the workers' garbage
         # collector does not walk them (and so does not copy the parent's pages into each worker).
         gc.freeze()
