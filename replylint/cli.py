@@ -18,10 +18,9 @@ from typing import TextIO, cast
 
 from . import reporters
 from .config import ConfigError, discover, load_config
-from .diagnostic import LEVEL_RANK
 from .engine import Linter
 from .escaping import GuardedStream, safe_line
-from .fixes import fix_summary, unified_diff, write_fixed
+from .fixes import fix_summary_of, unified_diff, write_fixed
 from .langdetect import LANGUAGES
 from .pattern_files import PatternFileError
 from .reporters import Finding, RunContext
@@ -153,6 +152,11 @@ def run_check(args, out: TextIO, err: TextIO) -> int:
     return check_once(args, out, err)
 
 
+def _isatty(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def _color(out: TextIO) -> bool:
     """ANSI colour for a terminal, unless NO_COLOR is set (https://no-color.org); FORCE_COLOR forces it."""
     if os.environ.get("NO_COLOR"):
@@ -178,17 +182,35 @@ def check_once(args, out: TextIO, err: TextIO) -> int:
     except (ConfigError, PatternFileError) as exc:
         err.write(safe_line(str(exc)) + "\n")
         return EXIT_ERROR
-    files = list(iter_files(args.paths, ctx.errors, pool.excluded, pool.force_exclude))
+    # Each file once, in the order of the report (sorted by path), so findings can be written
+    # as the run goes: a file named twice, or named and inside a named folder, is checked once.
+    files = sorted(dict.fromkeys(iter_files(args.paths, ctx.errors, pool.excluded, pool.force_exclude)),
+                   key=lambda path: args.stdin_filename if path == "-" else str(path))
     if args.output is not None:
         try:  # before anything is checked or written
             check_output(args.output, [*files, *pool.config_files()])
         except OutputError as exc:
             err.write(safe_line(str(exc)) + "\n")
             return EXIT_ERROR
-    findings: list[Finding] = []
     fixed: list[FileResult] = []
-    with progress_bar(len(files), err) as advance:
-        for result in check_files(files, pool, args.jobs or default_jobs(), advance):
+    keep_replies = reporters.names_replies(args.format)
+    # With --output the report is built in memory and written only once it is complete.
+    buffer = io.StringIO() if args.output is not None else None
+    target: TextIO = buffer if buffer is not None else out
+    human = args.format in ("text", "concise", "full")
+    # The human formats escape what they quote themselves (so colour codes survive); without
+    # colour the whole stream is guarded as well.
+    report = cast(TextIO, GuardedStream(target)) if human and not ctx.color else target
+    # Findings are written as they come (files in path order, each file's findings in line
+    # order: the order of a sorted report), except with --fix (the fixed files are checked
+    # again) and --diff; formats that need the whole run keep them (reporters.ReportStream).
+    stream = (reporters.StatisticsStream(report, ctx) if args.statistics and args.format == "json"
+              else reporters.stream(args.format, report, ctx))
+    streaming = not (args.fix or args.diff)
+    findings: list[Finding] = []
+    show_bar = not (streaming and reporters.streams(args.format) and args.output is None and _isatty(out))
+    with progress_bar(len(files) if show_bar else 0, err) as advance:
+        for result in check_files(files, pool, args.jobs or default_jobs(), advance, pieces=streaming):
             if result.error is not None:
                 ctx.errors.append(str(result.error))
                 ctx.failed_files.append(result.error)
@@ -198,30 +220,32 @@ def check_once(args, out: TextIO, err: TextIO) -> int:
             if result.source is not None and args.format == "full":
                 ctx.sources[result.path] = result.source.text
             ctx.file_warnings.extend(result.warnings)
-            findings.extend(result.findings)
-            ctx.replies.extend((result.path, name, lang) for name, lang in result.replies)
-            ctx.files_checked += 1
+            if streaming:
+                result.findings.sort(key=lambda f: (f.line, f.column, f.diagnostic.rule))  # sorted: cheap
+                for finding in result.findings:
+                    stream.add(finding)
+            else:
+                findings.extend(result.findings)
+            if keep_replies:
+                ctx.replies.extend((result.path, name, lang) for name, lang in result.replies)
+            for _, lang in result.replies:
+                ctx.reply_langs[lang or "?"] = ctx.reply_langs.get(lang or "?", 0) + 1
+            if not result.partial:
+                ctx.files_checked += 1
             ctx.replies_checked += len(result.replies)
     if args.diff:
         return _show_diff(fixed, out, err, ctx)
     if args.fix:
         findings = _apply_fixes(fixed, findings, pool, ctx, err)
-    findings.sort(key=lambda f: (f.path, f.line, f.column, f.diagnostic.rule))
-    # With --output the report is built in memory and written only once it is complete.
-    buffer = io.StringIO() if args.output is not None else None
-    target: TextIO = buffer if buffer is not None else out
-    human = args.format in ("text", "concise", "full")
-    # The human formats escape what they quote themselves (so colour codes survive); without
-    # colour the whole stream is guarded as well.
-    report = cast(TextIO, GuardedStream(target)) if human and not ctx.color else target
-    if args.statistics and args.format == "json":  # for dashboards: the counts are the report
-        reporters.write_statistics_json(findings, report, ctx)
-    else:
-        reporters.get(args.format)(findings, report, ctx)
+        findings.sort(key=lambda f: (f.path, f.line, f.column, f.diagnostic.rule))
+        for finding in findings:
+            stream.add(finding)
+    stream.close()
+    tally = stream.tally
     if args.statistics and args.format != "json":
         # After a text report on standard output; machine formats keep standard output clean.
-        reporters.write_statistics(findings, report if human else err, ctx)
-    summary = fix_summary(findings, args.unsafe_fixes) if human else None
+        reporters.write_statistics(tally, report if human else err, ctx)
+    summary = fix_summary_of(tally.safe_fixes, tally.unsafe_fixes, args.unsafe_fixes) if human else None
     if summary:
         report.write(summary + "\n")
     report.flush()
@@ -242,8 +266,7 @@ def check_once(args, out: TextIO, err: TextIO) -> int:
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_OK
-    threshold = LEVEL_RANK[args.fail_on]
-    return EXIT_FINDINGS if any(LEVEL_RANK[f.diagnostic.level] >= threshold for f in findings) else EXIT_OK
+    return EXIT_FINDINGS if tally.at_or_above(args.fail_on) else EXIT_OK
 
 
 def _show_diff(fixed: list[FileResult], out: TextIO, err: TextIO, ctx: RunContext) -> int:

@@ -128,8 +128,16 @@ def applies(finding: Finding, unsafe: bool) -> bool:
 def fix_summary(findings: list[Finding], unsafe: bool) -> str | None:
     """ruff's line under a report: how many findings ``--fix`` would fix, and how many more
     ``--unsafe-fixes`` would (None: neither)."""
-    fixable = sum(applies(f, unsafe) for f in findings)
-    hidden = 0 if unsafe else sum(bool(f.diagnostic.suggestions) and not f.diagnostic.fix_safe for f in findings)
+    safe = sum(bool(f.diagnostic.suggestions) and f.diagnostic.fix_safe for f in findings)
+    unsafe_only = sum(bool(f.diagnostic.suggestions) and not f.diagnostic.fix_safe for f in findings)
+    return fix_summary_of(safe, unsafe_only, unsafe)
+
+
+def fix_summary_of(safe: int, unsafe_only: int, unsafe: bool) -> str | None:
+    """:func:`fix_summary` from counts: findings with a safe suggestion, findings whose
+    suggestions are marked unsafe (a streamed report counts them as it goes)."""
+    fixable = safe + (unsafe_only if unsafe else 0)
+    hidden = 0 if unsafe else unsafe_only
     hint = f"{hidden} hidden fix{'es' * (hidden != 1)} can be enabled with --unsafe-fixes" if hidden else ""
     if fixable:
         return f"[*] {fixable} fixable with --fix" + (f" ({hint})." if hint else ".")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from typing import Protocol
 
 
 class LineIndex:
@@ -72,6 +73,13 @@ def units_to_char(line_text: str, units: int, encoding: str = "utf-16") -> int:
     return len(line_text)
 
 
+class Lines(Protocol):
+    """What a :class:`SourceMap` needs of its file: (0-based line, column) of an offset.
+    A :class:`LineIndex`, or a reader's lighter stand-in (a CSV row counted from its own line)."""
+
+    def line_col(self, offset: int) -> tuple[int, int]: ...
+
+
 class SourceMap:
     """Where each character of a string taken out of a file (a YAML scalar, an escaped
     JSON string, a CSV field) sits in that file.
@@ -81,14 +89,14 @@ class SourceMap:
     source characters). Lines and columns come back 1-based, columns in characters.
     """
 
-    def __init__(self, index: LineIndex, starts: Sequence[int], ends: Sequence[int], empty_at: int = 0):
+    def __init__(self, index: Lines, starts: Sequence[int], ends: Sequence[int], empty_at: int = 0):
         self.index = index
         self.starts = starts
         self.ends = ends
         self.empty_at = empty_at  # source offset an empty string points at
 
     @classmethod
-    def identity(cls, index: LineIndex, start: int, end: int) -> SourceMap:
+    def identity(cls, index: Lines, start: int, end: int) -> SourceMap:
         """A string copied verbatim from ``source[start:end]``."""
         return cls(index, range(start, end), range(start + 1, end + 1), start)  # ranges: no memory per character
 

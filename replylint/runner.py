@@ -12,11 +12,14 @@ import hashlib
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import cpu_share
 from .config import Config, ConfigError, find_config_file, load_config
 from .config_layers import KEEP, ConfigOverrides, layer
 from .diagnostic import Diagnostic
@@ -26,17 +29,16 @@ from .fixes import plan_fixes
 from .gitignore import GitIgnore
 from .paths import matching_glob
 from .pattern_files import PatternFileError
-from .readers import ReaderError, ReadSettings, Reply, reader_for, supported_suffixes, whole_text_reply
+from .readers import ReaderError, ReadSettings, Reply, parts_for, reader_for, supported_suffixes, whole_text_reply
 from .regex_budget import SlowPatternError
 from .reporters import FileError, Finding
 from .ruleset import RuleSet
 from .suppression_report import directive_notices
 
 # Linting a reply takes about a millisecond; loading a language takes a few tenths of a second.
-# Worker processes pay off only with many files per worker, and start from a parent that
-# has loaded the languages of the first files (forked workers share them).
-MIN_FILES_PER_WORKER = 25
-PARENT_FILES = 8  # files the parent checks before forking (loading their languages)
+# Worker processes pay off only with many replies per worker, and start from a parent that
+# has loaded the languages a sample of the run needs (forked workers share them).
+MIN_REPLIES_PER_WORKER = 25
 
 
 @dataclass(frozen=True)
@@ -209,12 +211,21 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
     linter = pool.for_path(path)
     reader = reader_for(path) or reader_for(Path("x.txt"))
     assert reader is not None
+    text, source = read_text(path, linter.config)
+    if sources is not None:
+        sources.append(source)
+    return reader(path, text, ReadSettings.from_config(linter.config, column))
+
+
+def read_text(path: Path, config: Config) -> tuple[str, Source]:
+    """A file's text, refused as :class:`ReaderError` when it is no regular file, too large
+    (``max-file-size``) or not UTF-8/UTF-16 text."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
         raise ReaderError("not a regular file")
     size = info.st_size
-    if size > linter.config.max_file_size:
-        raise ReaderError(f"file is too large ({size:,} bytes; the limit is {linter.config.max_file_size:,}, "
+    if size > config.max_file_size:
+        raise ReaderError(f"file is too large ({size:,} bytes; the limit is {config.max_file_size:,}, "
                           "setting max-file-size)")
     raw = path.read_bytes()
     try:
@@ -222,9 +233,7 @@ def read_replies(path: Path | str, pool: LinterPool, stdin_name: str, column: st
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReaderError(f"not valid UTF-8 text (byte {exc.start})") from None
-    if sources is not None:
-        sources.append(Source(text, encoding, (len(raw), info.st_mtime_ns, hashlib.sha256(raw).hexdigest())))
-    return reader(path, text, ReadSettings.from_config(linter.config, column))
+    return text, Source(text, encoding, (len(raw), info.st_mtime_ns, hashlib.sha256(raw).hexdigest()))
 
 
 def per_file_ignores(config: Config, path: str) -> frozenset[str]:
@@ -293,23 +302,20 @@ class FileResult:
     source: Source | None = None  # kept for --output-format full, --fix and --diff
     fixed: str | None = None  # the text with the suggestions applied (--fix, --diff), if any applied
     fixes: int = 0  # how many findings that text fixes
+    partial: bool = False  # one part of a big file, more parts follow (``check_files(pieces=True)``)
 
 
 def check_file(path: Path | str, pool: LinterPool) -> FileResult:
     o = pool.options
     display = o.stdin_filename if path == "-" else str(path)
     result = FileResult(display)
-    try:
+    with _file_errors(result, o.debug):
         sources: list[Source] = []
         replies = read_replies(path, pool, o.stdin_filename, o.column, sources)
         result.warnings = [FileError(display, w.message, w.line, w.column, level="warning")
                            for w in getattr(replies, "warnings", ())]
         linter = pool.for_path(None if path == "-" else Path(path))
-        for reply in replies:
-            findings, lang, notices = check_reply(reply, linter, o.lang, o.report_unused_suppressions)
-            result.findings.extend(findings)
-            result.warnings.extend(notices)
-            result.replies.append((reply.name, lang))
+        _lint_replies(result, replies, linter, o)
         if o.keep_source:
             result.source = sources[0]
         if o.fix and path != "-" and not getattr(replies, "warnings", None):  # never fix a mended file
@@ -317,6 +323,25 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
                               unsafe=o.unsafe_fixes)
             if plan.edits:
                 result.fixed, result.fixes = plan.text, len(plan.edits)
+    return result
+
+
+def _lint_replies(result: FileResult, replies: Iterable[Reply], linter: Linter, o: CheckOptions) -> None:
+    """Lint each reply as the reader yields it (none is kept): its findings, notices and
+    (name, language) go into ``result``."""
+    for reply in replies:
+        findings, lang, notices = check_reply(reply, linter, o.lang, o.report_unused_suppressions)
+        result.findings.extend(findings)
+        result.warnings.extend(notices)
+        result.replies.append((reply.name, lang))
+
+
+@contextmanager
+def _file_errors(result: FileResult, debug: bool) -> Iterator[None]:
+    """What goes wrong checking a file becomes ``result.error``: one bad file never stops the run."""
+    display = result.path
+    try:
+        yield
     except (ConfigError, PatternFileError) as exc:
         result.error = FileError(display, str(exc), text=str(exc))
     except ReaderError as exc:  # one line whatever the parser put in its message
@@ -326,11 +351,109 @@ def check_file(path: Path | str, pool: LinterPool) -> FileResult:
     except SlowPatternError as exc:
         result.error = FileError(display, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
-        if o.debug:
+        if debug:
             raise
         result.error = FileError(display, f"internal error ({type(exc).__name__}: {exc}); "
                                           "rerun with --debug for a traceback")
+
+
+# ------------------------------------------------------------------ big files in parts
+# A CSV/TSV export of many rows is cut into parts of PART_ROWS rows, each checked by a worker
+# like a file of its own; the parent plans the parts (checking the whole file first, so a bad
+# row is reported as a serial run reports it) and merges the parts' results in file order.
+PART_ROWS = 500
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of work: a whole file, or one part of a big file (``part``, from its reader's planner)."""
+
+    path: Path | str
+    part: Any = None
+    last: bool = True  # the file's last unit: its result is complete
+    weight: int = 1  # replies, roughly (a file of templates counts as one)
+
+
+def plan_units(files: list[Path | str], pool: LinterPool) -> list[Unit]:
+    """The work of a run for worker processes: each file whole, except big CSV/TSV exports
+    in parts. A file that cannot be planned (unreadable, a bad row) stays whole: its check
+    reports the problem exactly as a serial run would."""
+    o = pool.options
+    units: list[Unit] = []
+    for path in files:
+        splitter = parts_for(path) if isinstance(path, Path) and not (o.keep_source or o.fix) else None
+        parts: list[Any] = []
+        if splitter is not None:
+            assert isinstance(path, Path)
+            try:
+                config = pool.for_path(path).config
+                if path.stat().st_size >= SPLIT_MIN_BYTES:
+                    text, _ = read_text(path, config)
+                    parts = splitter[0](path, text, ReadSettings.from_config(config, o.column), PART_ROWS)
+                    del text
+            except Exception:  # noqa: BLE001 - checked whole, the file reports its own problem
+                parts = []
+        if len(parts) < 2:
+            units.append(Unit(path))
+            continue
+        units.extend(Unit(path, part, last=i == len(parts) - 1, weight=PART_ROWS) for i, part in enumerate(parts))
+    return units
+
+
+SPLIT_MIN_BYTES = 64 * 1024  # below this a CSV is a few hundred rows at most: checked whole
+
+
+_text_cache: dict[tuple[str, int, int], str] = {}  # a worker's last file: it reads one file's parts in a row
+
+
+def _part_text(path: Path, config: Config) -> str:
+    """The text of a big file whose parts are being read (kept while its parts are read in a row)."""
+    info = path.stat()
+    key = (str(path), info.st_size, info.st_mtime_ns)
+    if key not in _text_cache:
+        _text_cache.clear()
+        _text_cache[key] = read_text(path, config)[0]
+    return _text_cache[key]
+
+
+def check_part(path: Path, part: Any, pool: LinterPool) -> FileResult:
+    """Check one part of a big file (see :func:`plan_units`): its findings placed in the whole file."""
+    o = pool.options
+    result = FileResult(str(path))
+    with _file_errors(result, o.debug):
+        linter = pool.for_path(path)
+        splitter = parts_for(path)
+        assert splitter is not None
+        replies = splitter[1](path, _part_text(path, linter.config), ReadSettings.from_config(linter.config, o.column),
+                              part)
+        _lint_replies(result, replies, linter, o)
     return result
+
+
+def check_unit(unit: Unit, pool: LinterPool) -> FileResult:
+    if unit.part is None:
+        return check_file(unit.path, pool)
+    assert isinstance(unit.path, Path)
+    return check_part(unit.path, unit.part, pool)
+
+
+def merge_parts(results: Iterable[tuple[Unit, FileResult]]) -> Iterator[FileResult]:
+    """One result per file from the results of its units, in order: findings, replies and
+    notices concatenated (parts are in file order); the first error stands for the file."""
+    pending: FileResult | None = None
+    for unit, result in results:
+        if pending is None:
+            pending = result
+        elif pending.error is None:
+            if result.error is not None:
+                pending = FileResult(pending.path, error=result.error)
+            else:
+                pending.findings.extend(result.findings)
+                pending.replies.extend(result.replies)
+                pending.warnings.extend(result.warnings)
+        if unit.last:
+            yield pending
+            pending = None
 
 
 # ------------------------------------------------------------------ processes
@@ -342,53 +465,156 @@ def _init_worker(options: CheckOptions) -> None:
     _worker_pool = LinterPool(options)
 
 
-def _check_in_worker(path: Path) -> FileResult:
+def _check_in_worker(unit: Unit) -> FileResult:
     assert _worker_pool is not None
-    return check_file(path, _worker_pool)
+    return check_unit(unit, _worker_pool)
 
 
 def default_jobs() -> int:
-    """One process on machines with one or two CPUs, else one per CPU.
+    """One worker per CPU this process may use; :func:`check_files` starts fewer when the
+    work is small or other programs keep CPUs busy (``cpu_share``)."""
+    return cpu_share.usable_cpus()
 
-    Each worker warms its own word caches (lemmas, tokens) and pays for passing results back;
-    on a two-core machine measured with 2,000 files (benchmarks/RESULTS.md) two workers took
-    1.3 times as long as one process, so they are used only when asked for (``--jobs 2``)."""
+
+SAMPLED_UNITS = 32  # units whose first reply the parent reads to tell which languages to load
+
+
+def _preload(units: list[Unit], pool: LinterPool) -> list[str]:
+    """Load the languages of a sample of the run's units (the first reply of up to
+    :data:`SAMPLED_UNITS` units spread over the run; languages detected, nothing linted),
+    so that forked workers share one load instead of each paying it (a second worker's own
+    load of four languages was ~1.2 s CPU). A language the sample misses loads in the worker
+    that meets it. Returns the languages loaded (sorted)."""
+    o = pool.options
+    step = max(1, len(units) // SAMPLED_UNITS)
+    loaded: set[str] = set()
+    for unit in units[::step][:SAMPLED_UNITS]:
+        try:
+            linter = pool.for_path(unit.path if isinstance(unit.path, Path) else None)
+            for reply in _unit_replies(unit, pool):
+                langs = _reply_languages(reply, linter, o.lang)
+                linter.preload(langs - loaded)
+                loaded |= langs
+                break  # the first reply of the unit is its sample
+        except Exception:  # noqa: BLE001 - the unit's own check reports what is wrong with it
+            continue
+    return sorted(loaded)
+
+
+def _build_prefilters(units: list[Unit], pool: LinterPool, langs: list[str]) -> None:
+    """Build the Hyperscan databases of the loaded languages before forking (a process builds
+    its own on its 32nd paragraph of a language: once here instead of once per worker)."""
+    linters = {id(linter): linter for linter in (_linter_of(unit, pool) for unit in units[:SAMPLED_UNITS])
+               if linter is not None}
+    for linter in linters.values():
+        for lang in langs:
+            linter.pack(lang).regex_prefilter.build()
+
+
+def _linter_of(unit: Unit, pool: LinterPool) -> Linter | None:
     try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cpus = os.cpu_count() or 1
-    return 1 if cpus <= 2 else cpus
+        return pool.for_path(unit.path if isinstance(unit.path, Path) else None)
+    except Exception:  # noqa: BLE001 - the unit's own check reports a broken configuration
+        return None
+
+
+def _unit_replies(unit: Unit, pool: LinterPool) -> Iterable[Reply]:
+    """The replies of a unit as its check reads them (for sampling its languages)."""
+    o = pool.options
+    assert isinstance(unit.path, Path)
+    if unit.part is None:
+        return read_replies(unit.path, pool, o.stdin_filename, o.column)
+    linter = pool.for_path(unit.path)
+    splitter = parts_for(unit.path)
+    assert splitter is not None
+    settings = ReadSettings.from_config(linter.config, o.column)
+    return splitter[1](unit.path, _part_text(unit.path, linter.config), settings, unit.part)
+
+
+def _reply_languages(reply: Reply, linter: Linter, lang: str | None) -> set[str]:
+    """The languages :func:`check_reply` would lint ``reply`` in (detected, not linted)."""
+    lang = lang or reply.lang or per_file_lang(linter.config, reply.path)
+    if lang:
+        return {lang}
+    doc = Document.from_text(reply.text, extra_masks=reply.masks, file_rules=reply.file_rules)
+    return {block_lang for _, _, block_lang in linter.detect_languages(doc.masked, None)}
 
 
 def check_files(files: list[Path | str], pool: LinterPool, jobs: int,
-                progress: Callable[[], None] = lambda: None) -> Iterable[FileResult]:
-    """Results in the order of ``files``; worker processes when there are enough files."""
-    on_disk = [f for f in files if f != "-"]
-    workers = min(jobs, len(on_disk) // MIN_FILES_PER_WORKER)
-    if workers < 2 or "-" in files:
-        for path in files:
-            yield check_file(path, pool)
-            progress()
+                progress: Callable[[], None] = lambda: None, pieces: bool = False) -> Iterable[FileResult]:
+    """Results in the order of ``files``, one per file; worker processes when there is
+    enough work (files, or the rows of big CSV/TSV exports, which are split into parts) and
+    the CPUs for them.
+
+    ``pieces``: a big file's parts come as they are done (``partial`` on all but its last),
+    findings sorted within each, so a report can be written as the run goes and nothing
+    grows with the findings of a file (also with one process); after a part that fails, the
+    file's later parts are left out and the failed part's result stands for the rest."""
+    if "-" in files or (jobs < 2 and not pieces):
+        yield from _serial(files, pool, progress)
+        return
+    free = cpu_share.FreeCPUs() if jobs >= 2 else None  # sampled while the run is planned
+    units = plan_units(files, pool)
+    workers = min(jobs, sum(u.weight for u in units) // MIN_REPLIES_PER_WORKER)
+    fork = sys.platform == "linux"
+    loaded: list[str] = []
+    if workers >= 2 and free is not None:
+        if fork:  # loaded now, they serve this process too if it stays alone
+            loaded = _preload(units, pool)
+        workers = cpu_share.workers_for(free.measure(), workers)  # the window spans planning and loading
+    if workers < 2:
+        yield from _serial_units(units, pool, progress, pieces)
         return
     import multiprocessing
 
     # fork: workers start at once with the languages the parent loaded; elsewhere the default.
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    rest = on_disk
+    context = multiprocessing.get_context("fork") if fork else None
     if context is not None:
-        # The parent checks the first files itself: that loads the languages they need (and
-        # only those), which the forked workers then share; a worker loads any other language
-        # the first time it meets it. (Loading all four up front cost ~6 s, most of a run.)
-        for path in on_disk[:PARENT_FILES]:
-            yield check_file(path, pool)
-            progress()
-        rest = on_disk[PARENT_FILES:]
+        _build_prefilters(units, pool, loaded)
         # The loaded packs are hundreds of thousands of objects: frozen, the workers' garbage
         # collector does not walk them (and so does not copy the parent's pages into each worker).
         gc.freeze()
-    chunk = max(1, min(16, len(rest) // (workers * 4)))
+    _text_cache.clear()  # the parent's copy of a big file is not the workers' business
+    split = any(u.part is not None for u in units)
+    chunk = 1 if split else max(1, min(16, len(units) // (workers * 4)))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(pool.options,)) as executor:
-        for result in executor.map(_check_in_worker, rest, chunksize=chunk):
+        done = zip(units, executor.map(_check_in_worker, units, chunksize=chunk), strict=True)
+        for result in (as_pieces(done) if pieces else merge_parts(done)):
             yield result
-            progress()
+            if not result.partial:
+                progress()
+
+
+def as_pieces(results: Iterable[tuple[Unit, FileResult]]) -> Iterator[FileResult]:
+    """Each unit's result as it comes, its findings in report order (line, column, rule);
+    ``partial`` on the parts of a file but its last. A failed part ends its file: the later
+    parts are dropped."""
+    failed = False
+    for unit, result in results:
+        if failed:
+            failed = not unit.last
+            continue
+        result.findings.sort(key=lambda f: (f.line, f.column, f.diagnostic.rule))
+        result.partial = not unit.last and result.error is None
+        failed = result.error is not None and not unit.last
+        yield result
+
+
+def _serial_units(units: list[Unit], pool: LinterPool, progress: Callable[[], None],
+                  pieces: bool = False) -> Iterator[FileResult]:
+    """The planned units in this process (the report of :func:`_serial`, without planning again)."""
+    try:
+        done = ((unit, check_unit(unit, pool)) for unit in units)
+        for result in (as_pieces(done) if pieces else merge_parts(done)):
+            yield result
+            if not result.partial:
+                progress()
+    finally:
+        _text_cache.clear()
+
+
+def _serial(files: list[Path | str], pool: LinterPool, progress: Callable[[], None]) -> Iterator[FileResult]:
+    for path in files:
+        yield check_file(path, pool)
+        progress()

@@ -132,7 +132,8 @@ def test_parallel_processes_give_the_same_report(project, monkeypatch):
     many_files(project, 12)
     (project / "broken.yaml").write_text("body: [\n", encoding="utf-8")
     serial = run(["check", str(project), "--select", "dead-end", "--jobs", "1"])
-    monkeypatch.setattr(replylint.runner, "MIN_FILES_PER_WORKER", 2)
+    monkeypatch.setattr(replylint.runner, "MIN_REPLIES_PER_WORKER", 2)
+    monkeypatch.setattr(replylint.runner.cpu_share.FreeCPUs, "measure", lambda self: 8.0)
     parallel = run(["check", str(project), "--select", "dead-end", "--jobs", "3"])
     assert serial == parallel
     code, out, err = parallel

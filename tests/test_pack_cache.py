@@ -109,7 +109,8 @@ def test_parallel_run_loads_only_the_languages_of_its_files(tmp_path):
         (folder / f"{i:03d}.txt").write_text(f"{REPLY} Заказ {i}.", encoding="utf-8")
     code = ("import sys\nfrom pathlib import Path\n"
             "from replylint.runner import CheckOptions, LinterPool, check_files\n"
-            "from replylint import languages\n"
+            "from replylint import languages, cpu_share\n"
+            "cpu_share.FreeCPUs.measure = lambda self: 8.0\n"
             "files = sorted(Path(sys.argv[1]).iterdir())\n"
             "par = [(r.path, [f.diagnostic.rule for f in r.findings]) for r in"
             " check_files(files, LinterPool(CheckOptions()), 2)]\n"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..config import Config
 from ..positions import LineIndex, SourceMap
@@ -96,6 +97,24 @@ def register(suffixes: tuple[str, ...], reader: Reader) -> None:
         _READERS[suffix.lower()] = reader
 
 
+# Formats whose big files can be cut into parts for worker processes (``--jobs``): a planner
+# that checks the whole file and returns its parts, and a reader of one part. CSV/TSV only
+# for now: a row is found by scanning, while a JSON file must be parsed whole to find a reply.
+Planner = Callable[[Path, str, ReadSettings, int], list[Any]]
+PartReader = Callable[[Path, str, ReadSettings, Any], Iterable[Reply]]
+_PARTS: dict[str, tuple[Planner, PartReader]] = {}
+
+
+def register_parts(suffixes: tuple[str, ...], planner: Planner, part_reader: PartReader) -> None:
+    for suffix in suffixes:
+        _PARTS[suffix.lower()] = (planner, part_reader)
+
+
+def parts_for(path: Path) -> tuple[Planner, PartReader] | None:
+    """The planner and part reader of ``path``'s format, if its files can be split."""
+    return _PARTS.get(path.suffix.lower())
+
+
 def reader_for(path: Path) -> Reader | None:
     return _READERS.get(path.suffix.lower())
 
@@ -127,4 +146,11 @@ def read_plain(path: Path, text: str, settings: ReadSettings) -> Iterable[Reply]
 register((".txt", ".text"), read_plain)
 
 # Each module registers its suffixes on import.
-from . import csv_templates, html_pages, json_templates, markdown_sections, yaml_templates  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    csv_templates,
+    html_pages,
+    json_templates,
+    jsonl_templates,
+    markdown_sections,
+    yaml_templates,
+)

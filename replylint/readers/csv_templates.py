@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..positions import LineIndex, SourceMap
-from . import ReaderError, ReadSettings, Reply, register
+from ..positions import LineIndex, Lines, SourceMap
+from . import ReaderError, ReadSettings, Reply, register, register_parts
 
 GUESSED_COLUMNS = ("reply", "response", "body", "text", "message")
 TITLE_COLUMNS = ("title", "name", "subject")
@@ -33,7 +33,7 @@ class Field:
             return source[self.start:self.end]
         return source[self.start + 1:self.end - 1].replace('""', '"')
 
-    def source_map(self, source: str, index: LineIndex) -> SourceMap:
+    def source_map(self, source: str, index: Lines) -> SourceMap:
         if not self.quoted:
             return SourceMap.identity(index, self.start, self.end)
         starts = array("q")  # 8 bytes per character, not a list of int objects
@@ -51,11 +51,13 @@ def _line(source: str, offset: int) -> int:
     return source.count("\n", 0, offset) + 1
 
 
-def scan(source: str, delimiter: str) -> Iterator[list[Field]]:
-    """Records of ``source`` one at a time (blank lines skipped); raises :class:`ReaderError`
-    on a quoted field that never closes or text right after a closing quote."""
-    i, n = 0, len(source)
-    while i < n:
+def scan(source: str, delimiter: str, start: int = 0, stop: int | None = None) -> Iterator[list[Field]]:
+    """Records of ``source`` one at a time (blank lines skipped), those that begin in
+    ``[start, stop)`` (both at record starts: a :class:`Part`'s bounds); raises
+    :class:`ReaderError` on a quoted field that never closes or text right after a closing quote."""
+    i, n = start, len(source)
+    stop = n if stop is None else stop
+    while i < stop:
         if source[i] in "\r\n":  # blank line
             i += 1
             continue
@@ -97,7 +99,8 @@ def scan(source: str, delimiter: str) -> Iterator[list[Field]]:
 def guess_delimiter(source: str, suffix: str) -> str:
     if suffix == ".tsv":
         return "\t"
-    header = source.split("\n", 1)[0]
+    end = source.find("\n")
+    header = source if end < 0 else source[:end]  # not split(): that copies the rest of the file
     counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -122,32 +125,137 @@ def _column_index(header: list[str], settings: ReadSettings) -> int:
                       f"(columns: {_names(header)})", 1)
 
 
-def read_csv(path: Path, text: str, settings: ReadSettings) -> Iterator[Reply]:
-    """The replies of a CSV/TSV text, row by row: only the row being linted is held (and
-    the line index of the text), so memory does not grow with the number of rows."""
-    rows = scan(text, guess_delimiter(text, path.suffix.lower()))
+@dataclass(frozen=True)
+class Part:
+    """A run of rows of one CSV/TSV file, for one worker (``--jobs``): ``[start, stop)`` are
+    character offsets of record starts, ``first`` the number of its first row (``row N``)."""
+
+    start: int
+    stop: int
+    first: int
+    line: int  # 0-based line of ``start``, and the offset where that line begins
+    line_start: int
+
+
+@dataclass(frozen=True)
+class _Layout:
+    delimiter: str
+    header: list[str]
+    column: int
+    title_col: int | None
+
+
+def _layout(path: Path, text: str, settings: ReadSettings) -> tuple[_Layout, Iterator[list[Field]]] | None:
+    """The file's header (which column holds the replies) and the records after it; None for an empty file."""
+    delimiter = guess_delimiter(text, path.suffix.lower())
+    rows = scan(text, delimiter)
     first = next(rows, None)
     if first is None:
-        return
+        return None
     header = [f.value(text) for f in first]
     column = _column_index(header, settings)
     lowered = [h.strip().lower() for h in header]
     title_col = next((lowered.index(c) for c in TITLE_COLUMNS if c in lowered), None)
-    index = LineIndex(text)
-    for number, row in enumerate(rows, start=1):
-        if len(row) != len(header):
-            line = _line(text, row[0].start)
-            raise ReaderError(f"invalid CSV: {len(row)} fields, but the header has {len(header)}", line)
-        field = row[column]
+    return _Layout(delimiter, header, column, title_col), rows
+
+
+def _check_width(text: str, row: list[Field], header: list[str]) -> None:
+    if len(row) != len(header):
+        line = _line(text, row[0].start)
+        raise ReaderError(f"invalid CSV: {len(row)} fields, but the header has {len(header)}", line)
+
+
+class _RowLines:
+    """Line and column of offsets in one row, counted from the row's own line: what a
+    :class:`LineIndex` of the whole file would say, without a line table that grows with
+    the file (a reply is located only when it has a finding)."""
+
+    __slots__ = ("text", "line", "line_start")
+
+    def __init__(self, text: str, line: int, line_start: int):
+        self.text, self.line, self.line_start = text, line, line_start
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        if offset < self.line_start:  # pragma: no cover - a row's spans start in the row
+            return LineIndex(self.text).line_col(offset)
+        newlines = self.text.count("\n", self.line_start, offset)
+        if not newlines:
+            return self.line, offset - self.line_start
+        return self.line + newlines, offset - self.text.rfind("\n", self.line_start, offset) - 1
+
+
+class _LineCounter:
+    """The line of each record start, counted as the records go by (each text once)."""
+
+    def __init__(self, text: str, offset: int = 0, line: int = 0, line_start: int = 0):
+        self.text, self.offset, self.line, self.line_start = text, offset, line, line_start
+
+    def at(self, offset: int) -> tuple[int, int]:
+        newlines = self.text.count("\n", self.offset, offset)
+        if newlines:
+            self.line += newlines
+            self.line_start = self.text.rfind("\n", self.offset, offset) + 1
+        self.offset = offset
+        return self.line, self.line_start
+
+
+def _row_replies(path: Path, text: str, layout: _Layout, rows: Iterator[list[Field]], first: int,
+                 lines: _LineCounter) -> Iterator[Reply]:
+    for number, row in enumerate(rows, start=first):
+        _check_width(text, row, layout.header)
+        line, line_start = lines.at(row[0].start)
+        field = row[layout.column]
         value = field.value(text)
         if not value.strip():
             continue
-        title = row[title_col].value(text).strip() if title_col is not None else ""
+        title = row[layout.title_col].value(text).strip() if layout.title_col is not None else ""
         name = f"{' '.join(title.split())} (row {number})" if title else f"row {number}"
-        yield _lazily_mapped_reply(str(path), value, field, text, index, name)
+        yield _lazily_mapped_reply(str(path), value, field, text, _RowLines(text, line, line_start), name)
 
 
-def _lazily_mapped_reply(path: str, value: str, field: Field, text: str, index: LineIndex, name: str) -> Reply:
+def read_csv(path: Path, text: str, settings: ReadSettings) -> Iterator[Reply]:
+    """The replies of a CSV/TSV text, row by row: only the row being linted is held (and
+    the line index of the text), so memory does not grow with the number of rows."""
+    found = _layout(path, text, settings)
+    if found is None:
+        return
+    layout, rows = found
+    yield from _row_replies(path, text, layout, rows, 1, _LineCounter(text))
+
+
+def plan_parts(path: Path, text: str, settings: ReadSettings, rows_per_part: int) -> list[Part]:
+    """The file cut into parts of ``rows_per_part`` rows, after checking it all as
+    :func:`read_csv` would: the same first :class:`ReaderError` is raised here, before
+    anything is linted, so a split file reports exactly what a serial run reports."""
+    found = _layout(path, text, settings)
+    if found is None:
+        return []
+    layout, rows = found
+    starts: list[tuple[int, int, int, int]] = []  # offset, row number, line, line start of each part
+    lines = _LineCounter(text)
+    for number, row in enumerate(rows, start=1):
+        _check_width(text, row, layout.header)
+        if (number - 1) % rows_per_part == 0:
+            starts.append((row[0].start, number, *lines.at(row[0].start)))
+    stops = [start[0] for start in starts[1:]] + [len(text)]
+    return [Part(offset, stop, number, line, line_start)
+            for (offset, number, line, line_start), stop in zip(starts, stops, strict=True)]
+
+
+def read_part(path: Path, text: str, settings: ReadSettings, part: Part) -> Iterator[Reply]:
+    """The replies of one :class:`Part` of a file :func:`plan_parts` has checked: named and
+    located exactly as :func:`read_csv` names and locates them."""
+    found = _layout(path, text, settings)
+    assert found is not None, "a planned file has a header"
+    layout, _ = found
+    rows = scan(text, layout.delimiter, part.start, part.stop)
+    lines = _LineCounter(text, part.start, part.line, part.line_start)
+    yield from _row_replies(path, text, layout, rows, part.first, lines)
+
+
+def _lazily_mapped_reply(path: str, value: str, field: Field, text: str, index: Lines,
+                         name: str) -> Reply:
     """A reply whose source map is built only if a finding needs a position (a quoted
     multi-megabyte field would otherwise cost two integers per character up front)."""
     built: list[SourceMap] = []
@@ -162,3 +270,4 @@ def _lazily_mapped_reply(path: str, value: str, field: Field, text: str, index: 
 
 
 register((".csv", ".tsv"), read_csv)
+register_parts((".csv", ".tsv"), plan_parts, read_part)

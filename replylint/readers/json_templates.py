@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..positions import LineIndex, SourceMap
+from ..positions import LineIndex, Lines, SourceMap
 from . import ReaderError, ReadSettings, Reply, register
 from .templates import Text, find_templates, template_replies
 
@@ -70,7 +70,7 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 class _Strings:
     """The strings of one JSON text: a string's map is built from its opening quote's offset."""
 
-    def __init__(self, source: str, index: LineIndex):
+    def __init__(self, source: str, index: Lines):
         self.source, self.index = source, index
 
     def source_map(self, start: int) -> SourceMap:
@@ -98,15 +98,16 @@ def _drop(pairs: list) -> None:
 _VALIDATOR = json.JSONDecoder(object_pairs_hook=_drop)
 
 
-def parse_json(text: str) -> Any:
-    """The template tree of a JSON text (validated first, so the scanner sees valid JSON)."""
+def parse_json(text: str, index: Lines | None = None) -> Any:
+    """The template tree of a JSON text (validated first, so the scanner sees valid JSON);
+    ``index`` locates its offsets (default: the text's own lines; a JSONL record's line)."""
     try:
         _VALIDATOR.decode(text)
     except json.JSONDecodeError as exc:
         raise ReaderError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
         raise ReaderError("JSON nested too deeply") from None
-    strings = _Strings(text, LineIndex(text))
+    strings = _Strings(text, LineIndex(text) if index is None else index)
     stack: list[Any] = []  # open containers; a dict is followed by its pending key
     keys: list[str | None] = []
     root: Any = None

@@ -11,7 +11,7 @@ import unicodedata
 from typing import TextIO
 
 from ..escaping import displayable, neutralise_commands
-from . import Finding, RunContext, register, report_text, summary_line
+from . import Finding, ReportStream, RunContext, TextStream, _through, register, report_text, summary_of
 
 COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;36m"}
 BOLD, DIM, RESET, CARET = "\x1b[1m", "\x1b[2m", "\x1b[0m", "\x1b[1;31m"
@@ -62,18 +62,30 @@ def snippet(f: Finding, lines: list[str], color: bool) -> list[str]:
     return out
 
 
-def report_full(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
-    split: dict[str, list[str]] = {}
-    for f in findings:
-        out.write(headline(f, ctx.color) + "\n")
-        source = ctx.sources.get(f.path)
+class FullStream(ReportStream):
+    """``full``: each finding, its source line underlined, as it comes; then the summary line."""
+
+    def __init__(self, out: TextIO, ctx: RunContext, reporter=None):
+        super().__init__(out, ctx, reporter)
+        self._lines: tuple[str, list[str]] | None = None  # the split text of the file being reported
+
+    def add(self, f: Finding) -> None:
+        self.tally.add(f)
+        self.out.write(headline(f, self.ctx.color) + "\n")
+        source = self.ctx.sources.get(f.path)
         if source is not None:
-            lines = split.setdefault(f.path, source.split("\n"))
-            for line in snippet(f, lines, ctx.color):
-                out.write(line + "\n")
-        out.write("\n")
-    out.write(summary_line(findings, ctx) + "\n")
+            if self._lines is None or self._lines[0] != f.path:
+                self._lines = (f.path, source.split("\n"))
+            for line in snippet(f, self._lines[1], self.ctx.color):
+                self.out.write(line + "\n")
+        self.out.write("\n")
+
+    def close(self) -> None:
+        self.out.write(summary_of(self.tally, self.ctx) + "\n")
 
 
-register("full", report_full)
-register("concise", report_text)
+report_full = _through(FullStream)
+
+
+register("full", report_full, streamed=FullStream)
+register("concise", report_text, streamed=TextStream)

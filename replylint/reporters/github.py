@@ -9,11 +9,9 @@ command or start another one.
 """
 from __future__ import annotations
 
-from typing import TextIO
-
 from ..escaping import github_data as escape_data
 from ..escaping import github_property as escape_property
-from . import FileError, Finding, RunContext, register
+from . import FileError, Finding, ReportStream, _through, register
 
 __all__ = ["annotation", "error_annotation", "escape_data", "escape_property", "report_github"]
 
@@ -46,11 +44,19 @@ def error_annotation(error: FileError) -> str:
     return f"::{'warning' if warning else 'error'} {rendered}::{escape_data(error.message)}"
 
 
-def report_github(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
-    for f in findings:
-        out.write(annotation(f) + "\n")
-    for error in (*ctx.failed_files, *ctx.file_warnings):  # files that could not be read are annotated too
-        out.write(error_annotation(error) + "\n")
+class GithubStream(ReportStream):
+    """One annotation per finding as it comes; the files that could not be read at the end."""
+
+    def add(self, f: Finding) -> None:
+        self.tally.add(f)
+        self.out.write(annotation(f) + "\n")
+
+    def close(self) -> None:
+        for error in (*self.ctx.failed_files, *self.ctx.file_warnings):  # files that could not be read too
+            self.out.write(error_annotation(error) + "\n")
 
 
-register("github", report_github)
+report_github = _through(GithubStream)
+
+
+register("github", report_github, streamed=GithubStream)

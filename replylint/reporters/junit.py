@@ -84,4 +84,4 @@ def report_junit(findings: list[Finding], out: TextIO, ctx: RunContext) -> None:
     out.write("\n")
 
 
-register("junit", report_junit)
+register("junit", report_junit, names_replies=True)
