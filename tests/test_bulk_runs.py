@@ -25,19 +25,11 @@ from replylint.readers import ReadSettings, reader_for
 from replylint.readers.csv_templates import plan_parts, read_part, scan
 from replylint.runner import CheckOptions, LinterPool, plan_units
 
+from .cli_helpers import run_in_process as run
+
 REPO = Path(__file__).resolve().parent.parent
 TUNE = REPO / "benchmarks" / "corpus" / "tune"
 
-
-def run(args):
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(args)
-    finally:
-        sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
 
 
 def corpus_replies(per_language: int) -> list[str]:

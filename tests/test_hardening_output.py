@@ -16,6 +16,8 @@ from replylint.cli import main
 from replylint.escaping import GuardedStream, displayable, safe_line
 from replylint.reporters import names
 
+from .cli_helpers import run_in_process
+
 BLAME = "Sorry, our warehouse messed up.\n"
 SURROGATE_JSON = '[{"body": "Sorry, our warehouse\\ud800messed up."}]'
 
@@ -48,16 +50,6 @@ def run(args, cwd: Path | None = None) -> Result:
     err.flush()
     return Result(code, out.buffer.getvalue(), err.buffer.getvalue())  # type: ignore[attr-defined]
 
-
-def run_in_process(args):
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(args)
-    finally:
-        sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
 
 
 # ------------------------------------------------------------------ item 5: --output
