@@ -20,7 +20,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -62,11 +61,10 @@ def load(key: str) -> tuple[list[int], bytes] | None:
         data = path.read_bytes()
     except OSError:
         return None
-    stored, payload = data[:32], data[32:]
-    header, sep, database = payload.partition(b"\n")
     try:
-        if len(stored) != 32 or stored != hashlib.sha256(payload).digest() or not sep:
-            raise ValueError("the entry's digest does not match its content")
+        header, sep, database = user_cache.framed_payload(data).partition(b"\n")
+        if not sep:
+            raise ValueError("no list of rule indices")
         scanned = json.loads(header)
         if not (isinstance(scanned, list) and all(isinstance(k, int) for k in scanned)):
             raise ValueError("not a list of rule indices")
@@ -98,15 +96,8 @@ def store(key: str, scanned: list[int], database: bytes) -> None:
         return
     payload = json.dumps(scanned).encode() + b"\n" + database
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".hyperscan-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, _path(folder, key))
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        _prune(folder)
+        user_cache.write_framed(_path(folder, key), payload)
+        user_cache.prune(folder, "hyperscan-*.db", KEEP)
     except OSError as exc:
         log.debug("cannot write the Hyperscan database cache in %s: %s", folder, exc)
 
@@ -119,14 +110,5 @@ def forget(key: str) -> None:
     if folder is not None:
         try:
             _path(folder, key).unlink()
-        except OSError:
-            pass
-
-
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("hyperscan-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
-        try:
-            old.unlink()
         except OSError:
             pass

@@ -37,7 +37,6 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,16 +115,9 @@ class _PackUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"a pack cache entry may not name {module}.{name}")
 
 
-def _digest(payload: bytes) -> bytes:
-    return hashlib.sha256(payload).digest()
-
-
 def decode(data: bytes) -> Any:
     """The object in a cache entry's bytes; raises on a wrong digest or a forbidden global."""
-    stored, payload = data[:32], data[32:]
-    if len(stored) != 32 or stored != _digest(payload):
-        raise ValueError("the entry's digest does not match its content")
-    return _PackUnpickler(io.BytesIO(payload)).load()
+    return _PackUnpickler(io.BytesIO(user_cache.framed_payload(data))).load()
 
 
 def _sources() -> str:
@@ -203,23 +195,8 @@ def store(lang: str, key: str, pack: LanguagePack) -> None:
         pack.language = language
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".pack-{lang}-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_digest(data) + data)
-            os.replace(tmp, folder / f"pack-{lang}-{key}.pickle")
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        _prune(folder, lang)
+        user_cache.write_framed(folder / f"pack-{lang}-{key}.pickle", data)
+        user_cache.prune(folder, f"pack-{lang}-*.pickle", KEEP_PER_LANGUAGE)
     except OSError as exc:
         log.debug("cannot write the pack cache in %s: %s", folder, exc)
 
-
-def _prune(folder: Path, lang: str) -> None:
-    entries = sorted(folder.glob(f"pack-{lang}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP_PER_LANGUAGE:]:
-        try:
-            old.unlink()
-        except OSError:
-            pass

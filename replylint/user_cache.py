@@ -14,8 +14,10 @@ trusted data.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 _OFF = ("", "0", "off", "no", "false")
@@ -62,3 +64,37 @@ def subfolder(*parts: str) -> Path | None:
         if not private_folder(folder):
             return None
     return folder
+
+
+def framed_payload(data: bytes) -> bytes:
+    """The payload of a cache entry written by :func:`write_framed` (its SHA-256, then the
+    payload); ValueError when the digest does not match, so a damaged or truncated entry is
+    rebuilt instead of read."""
+    stored, payload = data[:32], data[32:]
+    if len(stored) != 32 or stored != hashlib.sha256(payload).digest():
+        raise ValueError("the entry's digest does not match its content")
+    return payload
+
+
+def write_framed(path: Path, payload: bytes) -> None:
+    """Write ``payload`` behind its SHA-256 at ``path`` atomically (a temporary file in the same
+    folder, then a rename), so a reader never sees half an entry. Raises OSError."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently used entries matching ``pattern`` (readers
+    touch an entry's mtime when they use it)."""
+    entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

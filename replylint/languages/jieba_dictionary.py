@@ -18,8 +18,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
-import os
-import tempfile
 from typing import Any
 
 from .. import user_cache
@@ -55,11 +53,8 @@ def _load(path: Any) -> tuple[dict[str, int], int] | None:
         data = path.read_bytes()
     except OSError:
         return None
-    stored, payload = data[:32], data[32:]
     try:
-        if len(stored) != 32 or stored != hashlib.sha256(payload).digest():
-            raise ValueError("the entry's digest does not match its content")
-        value = marshal.loads(payload)
+        value = marshal.loads(user_cache.framed_payload(data))
         if not (isinstance(value, tuple) and len(value) == 2 and type(value[0]) is dict
                 and type(value[1]) is int):
             raise ValueError("not a prefix dictionary")
@@ -72,13 +67,6 @@ def _load(path: Any) -> tuple[dict[str, int], int] | None:
 def _store(path: Any, freq: dict[str, int], total: int) -> None:
     payload = marshal.dumps((freq, total))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".dict-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        user_cache.write_framed(path, payload)
     except OSError as exc:
         log.debug("cannot write the jieba dictionary cache in %s: %s", path.parent, exc)
