@@ -63,9 +63,10 @@ def hyperscan_source(pattern: str) -> str | None:
         ch = pattern[i]
         if not in_class:
             if ch in "*+{" and not (ch == "{" and _SINGLE.match(pattern, i)):
-                if closed_repeating:
+                if closed_repeating and not _possessive(pattern, i):
                     # a repeated group that itself repeats, such as (a+)+: the shape of catastrophic
                     # backtracking. Left to regex on every text, so its CPU budget still reports it.
+                    # A possessive repeat, (a+)++, never gives back what it took, so it cannot.
                     return None
                 repeats[-1] = True
             if ch == ")":
@@ -134,10 +135,26 @@ def hyperscan_source(pattern: str) -> str | None:
             # compiles several times faster than bounded repeats of Unicode classes
             out.append(quantifier.group().split(",")[0].rstrip("}") + ",}")
             i = quantifier.end()
+            if pattern.startswith("+", i):
+                i += 1  # possessive: the greedy repeat is a superset (below)
+            continue
+        if ch in "*+?" and pattern.startswith("+", i + 1):
+            # a possessive quantifier (a++, a*+, a?+), which Hyperscan does not read: the greedy
+            # one matches everything it matches (it only has more ways to backtrack), a superset
+            out.append(ch)
+            i += 2
             continue
         out.append(ch)
         i += 1
     return None if in_class else "".join(out)
+
+
+def _possessive(pattern: str, i: int) -> bool:
+    """Whether the quantifier at ``i`` (``*``, ``+`` or ``{m,n}``) is possessive (followed by ``+``)."""
+    if pattern[i] == "{":
+        quantifier = _QUANTIFIER.match(pattern, i)
+        return quantifier is not None and pattern.startswith("+", quantifier.end())
+    return pattern.startswith("+", i + 1)
 
 
 class RegexPrefilter:
