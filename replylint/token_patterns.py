@@ -24,7 +24,9 @@ Elements, separated by spaces:
 ``_``  and ``_{m,n}``
     any one word, or a gap of m to n words.
 ``!element``
-    one word that does not match the element.
+    one word that does not match the element (a negated ``@class`` must hold single words).
+``_{m,n}!element``
+    a gap of m to n words, none of which matches the element (the same as ``( !element ){m,n}``).
 ``( … | … )``
     a group of alternative sequences; ``?`` after any element or group makes it optional.
 ``[ … ]``
@@ -552,6 +554,13 @@ def _never(token: Token) -> bool:
     return False
 
 
+def _one_word(node: Node) -> bool:
+    """Whether ``node`` matches exactly one token (a word, a word test, alternatives of them)."""
+    if isinstance(node, (WordTest, Test, ConcatLiteral)):
+        return True
+    return isinstance(node, Alt) and all(_one_word(o) for o in node.options)
+
+
 class _Absent:
     """A ``!element`` test: the one token does not match ``inner`` (picklable)."""
 
@@ -610,6 +619,7 @@ class PatternContext:
 
 
 _GAP = regex.compile(r"_\{(\d+),(\d+)\}")
+_GAP_NOT = regex.compile(r"_\{(\d+),(\d+)\}!(.+)")  # a gap whose words are all not the element
 _GRAMMEME = r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*"  # OpenCorpora tags: futr, 1per, PRTS (a letter somewhere: not 10:30)
 _GRAMMEMES = regex.compile(rf"(?<=\w):({_GRAMMEME}(?:,{_GRAMMEME})*)$")
 _QUANT = regex.compile(r"\{(\d+),(\d+)\}")
@@ -759,12 +769,34 @@ class _Parser:
             return Gap(low, high)
         if word == "_":
             return Gap(1, 1)
+        gap_not = _GAP_NOT.fullmatch(word)
+        if gap_not:
+            low, high = int(gap_not.group(1)), int(gap_not.group(2))
+            if low > high or high > 20:
+                raise PatternSyntaxError("gap _{m,n}!… needs m <= n <= 20", start + 1)
+            negated = self.negated(gap_not.group(3), start + gap_not.start(3))
+            return Repeat(negated, low, high)
         if word.startswith("!") and len(word) > 1:
-            return Test(_Absent(self.element(word[1:], start + 1)))
+            return self.negated(word[1:], start + 1)
         if word.startswith("/"):
             return self.regex_test(word, start)
         options = self.split_alternatives(word, start)
         return make_alt([self.term(term, start) for term in options])
+
+    def negated(self, word: str, start: int) -> Node:
+        """``!word`` (and each word of a gap ``_{m,n}!word``): one word that does not match
+        ``word``. A word class negated this way must hold single words: "not an entry" of a
+        class with phrases would silently mean "not one of its one-word entries"."""
+        inner = self.element(word, start)
+        for term in word.split("|"):
+            name = _GRAMMEMES.sub("", term)[1:] if term.startswith("@") else None
+            if name is None or not self.ctx.lists.get(name) or _one_word(self.ctx.list_nodes.get(name, inner)):
+                continue
+            for entry in self.ctx.lists[name]:  # name the entry that is not one word
+                if not _one_word(_Parser(str(entry), self.ctx, self.depth + 1).parse()):
+                    raise PatternSyntaxError(f"!@{name}: the entry {str(entry)!r} is not one word "
+                                             "(a negated class takes single-word entries)", start + 1)
+        return Test(_Absent(inner))
 
     def split_alternatives(self, word: str, start: int) -> list[str]:
         parts = word.split("|")
