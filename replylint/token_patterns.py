@@ -895,6 +895,11 @@ class TokenPattern:
     required: list[frozenset] = field(default_factory=list)  # sentence must offer one key of each
     index_keys: frozenset | None = None  # the rarest required group (requirement_filter.py files the pattern by it)
     marked: Marked | None = None  # the [ … ] parts: guards before, span, guards after
+    # ``not_after`` / ``not_before`` of the pattern's entry: no match starts right after words
+    # one of ``not_after`` matches, none ends right before words one of ``not_before`` matches
+    # (within the sentence: the tokens a pattern is run on are one sentence's).
+    not_after: tuple[Node, ...] = ()
+    not_before: tuple[Node, ...] = ()
 
     def __post_init__(self) -> None:
         self.word_groups = [g for g in self.required if not _is_phrase_group(g)]
@@ -912,11 +917,21 @@ class TokenPattern:
 
     def match_at(self, tokens: Sequence[Token], i: int, hi: int) -> int | None:
         """End index of the longest non-empty match starting at ``i``, or None."""
+        if self.not_after and self._preceded(tokens, i):
+            return None
         best = None
         for j in self.node.ends(tokens, i, hi):
-            if j > i and (best is None or j > best):
+            if j > i and (best is None or j > best) and not (self.not_before and self._followed(tokens, j, hi)):
                 best = j
         return best
+
+    def _preceded(self, tokens: Sequence[Token], i: int) -> bool:
+        """Whether a ``not_after`` guard matches words that end right at ``i`` (one start at a time)."""
+        return any(i in set(guard.ends(tokens, k, i)) for guard in self.not_after for k in range(i))
+
+    def _followed(self, tokens: Sequence[Token], j: int, hi: int) -> bool:
+        """Whether a ``not_before`` guard matches words that start right at ``j``."""
+        return any(e > j for guard in self.not_before for e in guard.ends(tokens, j, hi))
 
     def match_span(self, tokens: Sequence[Token], i: int, hi: int) -> tuple[int, int, int] | None:
         """``(end, mark_start, mark_end)`` of the longest match starting at ``i``, or None.
@@ -946,12 +961,19 @@ class TokenPattern:
         return all(not group.isdisjoint(keyset) for group in self.word_groups)
 
     def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
-        """Where a match starting at any of ``starts`` can end (one run for all the starts)."""
+        """Where a match starting at any of ``starts`` can end (one run for all the starts).
+        The ``not_after`` / ``not_before`` guards are left to :meth:`span_at`: this is the
+        cheap "can it match here at all?" that a guarded match passes too."""
         return self.node.reach(tokens, starts, hi)
 
     def span_at(self, tokens: Sequence[Token], i: int, hi: int) -> tuple[int, int, int] | None:
         """:meth:`match_span` computed with :meth:`Node.reach` (same answer)."""
+        if self.not_after and any(i in guard.reach(tokens, range(i), i) for guard in self.not_after):
+            return None
         ends = [j for j in self.node.reach(tokens, (i,), hi) if j > i]
+        if self.not_before:
+            ends = [j for j in ends
+                    if not any(e > j for guard in self.not_before for e in guard.reach(tokens, (j,), hi))]
         if not ends:
             return None
         end = max(ends)
@@ -965,17 +987,37 @@ class TokenPattern:
         return end, i, end  # unreachable: the unmarked node is the three parts in a row
 
 
-def compile_pattern(source: str, ctx: PatternContext) -> TokenPattern:
+def compile_pattern(source: str, ctx: PatternContext, not_after: Sequence[str] = (),
+                    not_before: Sequence[str] = ()) -> TokenPattern:
+    """``source`` compiled; ``not_after`` / ``not_before``: patterns of the words that must not
+    stand right before the match / right after it (see :class:`TokenPattern`)."""
     parser = _Parser(source, ctx)
     node = parser.parse()
     if node.nullable():
         raise PatternSyntaxError("pattern can match nothing at all (everything is optional)", 1)
+    guards = {key: tuple(_guard(key, text, ctx) for text in texts)
+              for key, texts in (("not_after", not_after), ("not_before", not_before))}
     required = node.required_groups()
     index = best_group(required) if required else None
     if index is not None:
         # Chinese phrases are filed under their first character, which some token starts with.
         index = frozenset(CHAR_KEY + k[1] if k[0] == SUBSTRING_KEY else k for k in index)
-    return TokenPattern(source, node, node.first_keys(), required, index, parser.marked)
+    return TokenPattern(source, node, node.first_keys(), required, index, parser.marked,
+                        guards["not_after"], guards["not_before"])
+
+
+def _guard(key: str, text: str, ctx: PatternContext) -> Node:
+    """One ``not_after`` / ``not_before`` pattern: words, no markers, never empty."""
+    try:
+        parser = _Parser(text, ctx)
+        node = parser.parse()
+        if parser.marked is not None:
+            raise PatternSyntaxError("a guard has no [ … ] span", 1)
+        if node.nullable():
+            raise PatternSyntaxError("a guard must match at least one word", 1)
+    except PatternSyntaxError as exc:
+        raise PatternSyntaxError(f"{key} {text!r}: {str(exc).rsplit(' (at column', 1)[0]}", exc.column) from None
+    return node
 
 
 @functools.lru_cache(maxsize=4096)

@@ -7,16 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 import replylint
 from replylint.config import Config
 from replylint.matching_reference import reference_match_paragraph
 from replylint.packs import Role
 from replylint.pattern_files import PatternFileError
-from replylint.token_patterns import PatternSyntaxError
+from replylint.token_patterns import PatternSyntaxError, compile_pattern
 
 from .test_compiled_matcher import _assert_same, _examples, _random_texts
-from .test_token_patterns import RU, pat
+from .test_token_patterns import RU, ctx, pat
 
 FIXTURE = Path(__file__).parent / "fixtures" / "construct-patterns"
 LISTS = {"negation": ["не", "нет", "=ни"], "contrast": ["но", "однако"], "phrases": ["не", "вовсе не"],
@@ -118,6 +119,77 @@ def test_the_constructs_on_real_sentences(fx):
     assert found(fx, "The warehouse really messed up your order.", "en") == ["The warehouse really messed up"]
     # the gap does not cross "but": the courier's own match is what is found
     assert found(fx, "The warehouse was fine, but the courier messed up.", "en") == ["the courier messed up"]
+
+
+# ------------------------------------------------------------------ 2. not_after / not_before
+def guarded(source: str, text: str, not_after=(), not_before=()) -> list[str]:
+    compiled = compile_pattern(source, ctx(RU, LISTS), not_after, not_before)
+    tokens = RU.tokenize(text)
+    out = []
+    for i in range(len(tokens)):
+        end = compiled.match_at(tokens, i, len(tokens))
+        assert compiled.span_at(tokens, i, len(tokens)) == compiled.match_span(tokens, i, len(tokens))
+        if end is not None:
+            out.append(text[tokens[i].start:tokens[end - 1].end])
+    return out
+
+
+def test_not_after_drops_a_match_right_after_the_guard_words():
+    assert guarded("виноватый @department", "Виноват склад.", not_after=["@negation"]) == ["Виноват склад"]
+    assert guarded("виноватый @department", "Тут не виноват склад.", not_after=["@negation"]) == []
+    # only right before the match: a word between lets it through
+    assert guarded("виноватый @department", "Не знаю, виноват склад.", not_after=["@negation"]) == ["виноват склад"]
+
+
+def test_a_guard_may_be_a_phrase_and_one_of_several():
+    after = ["=ни _", "вовсе не"]
+    assert guarded("виноватый @department", "Вовсе не виноват склад.", not_after=after) == []
+    assert guarded("виноватый @department", "Ни капли виноват склад.", not_after=after) == []
+    assert guarded("виноватый @department", "Капли виноват склад.", not_after=after) == ["виноват склад"]
+
+
+def test_not_before_drops_only_the_ends_the_guard_follows():
+    assert guarded("@department напутать", "Склад напутал бы.", not_before=["бы"]) == []
+    assert guarded("@department напутать", "Склад напутал всё.", not_before=["бы"]) == ["Склад напутал"]
+    # a shorter end the guard does not follow still matches
+    assert guarded("@department напутать ( всё )?", "Склад напутал всё бы.", not_before=["бы"]) == ["Склад напутал"]
+
+
+def test_guards_stop_at_the_sentence_end(fx):
+    assert found(fx, "Склад напутал ли что-то?", "ru") == []
+    assert found(fx, "Склад напутал. Ли это?", "ru") == ["Склад напутал"]
+    assert found(fx, "Even if we can't refund it, fine.", "en") == []
+    assert found(fx, "Tell me if. We can't refund it.", "en") == ["We can't"]
+    assert found(fx, "We can't wait to help.", "en") == []
+    assert found(fx, "We can't refund it.", "en") == ["We can't"]
+
+
+def test_not_after_on_real_sentences(fx):
+    assert found(fx, "Виноват склад.", "ru") == ["Виноват склад"]
+    assert found(fx, "Здесь не виноват склад.", "ru") == []
+    assert found(fx, "Ни капли виноват склад.", "ru") == []
+
+
+@pytest.mark.parametrize("guard, problem", [("( бы )?", "must match at least one word"),
+                                            ("[ бы ]", "has no \\[ … \\] span"), ("@nowhere", "unknown word list")])
+def test_a_bad_guard_is_an_error_naming_file_line_and_guard(tmp_path, guard, problem):
+    message = load_error(tmp_path, "rule: blame-department\npatterns:\n  ok: \"склад виноватый\"\n"
+                                   f"  bad:\n    match: \"склад напутать\"\n    not_before: [\"{guard}\"]\n")
+    assert ":5:" in message and "not_before" in message
+    assert regex.search(problem, message), message
+
+
+@pytest.mark.parametrize("value", ["[]", "[3]", "{a: b}"])
+def test_a_guard_that_is_not_patterns_is_an_error(tmp_path, value):
+    message = load_error(tmp_path, f"rule: blame-department\npatterns:\n  bad:\n    match: \"склад\"\n"
+                                   f"    not_after: {value}\n")
+    assert "'not_after' must be a pattern or a list of patterns" in message
+
+
+def test_a_guard_on_a_regex_is_an_error(tmp_path):
+    message = load_error(tmp_path, "rule: blame-department\nregex:\n  bad:\n    regex: 'склад'\n"
+                                   "    not_after: [\"не\"]\n")
+    assert "not_after / not_before are for token patterns" in message
 
 
 # ------------------------------------------------------------------ the compiled matcher agrees
