@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when the pickled layout changes in a way the source hash would not show
+# 3: TokenPattern.not_after / not_before (issue 10)
+FORMAT = 3  # bump when the pickled layout changes in a way the source hash would not show
 KEEP_PER_LANGUAGE = 8
 _PACKAGE = Path(__file__).resolve().parent
 # The modules whose code decides what a compiled pack holds.

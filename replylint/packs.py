@@ -135,10 +135,13 @@ class _Compiler:
         compiled = CompiledPattern(target, role, entry, path, pattern_id)
         try:
             if entry.kind == "regex":
+                if entry.not_after or entry.not_before:
+                    raise PatternFileError(path, entry.line, "not_after / not_before are for token patterns, "
+                                                             "not a regex (write a lookbehind or lookahead)")
                 source = expand_defines(entry.source, self.defines, path, entry.line)
                 compiled.regex = regex.compile(source, regex.I | regex.V1)
             else:
-                compiled.tokens = compile_pattern(entry.source, self.ctx)
+                compiled.tokens = compile_pattern(entry.source, self.ctx, entry.not_after, entry.not_before)
         except PatternSyntaxError as exc:
             raise PatternFileError(path, entry.line, f"pattern {entry.source!r}: {exc}") from None
         except regex.error as exc:

@@ -184,6 +184,10 @@ class PatternEntry:
     # made vague, "escalate" made "pass on"), so ``--fix`` applies it only with ``--unsafe-fixes``
     # and the editor does not prefer it or include it in "fix all".
     fix_safe: bool = True
+    # Words that must not stand right before the match / right after it (token patterns, each
+    # a pattern itself): "виноват склад" but not "не виноват склад" (issue 10).
+    not_after: list[str] = field(default_factory=list)
+    not_before: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -232,8 +236,8 @@ class PatternFile:
 
 
 _FILE_KEYS = {"rule", "signal", "patterns", "regex", "antipatterns", "unless", "examples", "description", "notes"}
-_ENTRY_KEYS = {"match", "regex", "message", "suggest", "unless", "note", "fix"}
-_SWAP_KEYS = {"swap", "message", "unless", "note", "fix"}
+_ENTRY_KEYS = {"match", "regex", "message", "suggest", "unless", "note", "fix", "not_after", "not_before"}
+_SWAP_KEYS = {"swap", "message", "unless", "note", "fix", "not_after", "not_before"}
 _SWAP_VALUE_KEYS = {"suggest", "fix"}
 FIX_SAFETY = {"safe": True, "unsafe": False}
 _EXAMPLE_KEYS = {"text", "span", "fixed", "pattern"}
@@ -433,7 +437,21 @@ def _entry(item: Any, path: Path, container: Any, key: str, default_kind: str, l
         message=item.get("message"), suggest=_suggestions(item, path),
         unless=_entries(item.get("unless"), path, item, "unless", "tokens", {}),
         fix_safe=_fix_safe(item, path),
+        not_after=_guards(item, "not_after", path), not_before=_guards(item, "not_before", path),
     )
+
+
+def _guards(item: dict, key: str, path: Path) -> list[str]:
+    """``not_after`` / ``not_before``: one pattern or a list of them."""
+    raw = item.get(key)
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw or not all(isinstance(g, str) and g.strip() for g in raw):
+        raise PatternFileError(path, line_of(item),
+                               f"'{key}' must be a pattern or a list of patterns")
+    return [str(g) for g in raw]
 
 
 def _given_id(value: Any, path: Path, line: int | None) -> str:
@@ -524,6 +542,7 @@ def _swap_entries(item: dict, path: Path, given: str, line: int | None,
             suggest=_suggestions({"suggest": replacement}, path),
             unless=_entries(item.get("unless"), path, item, "unless", "tokens", {}),
             fix_safe=safe,
+            not_after=_guards(item, "not_after", path), not_before=_guards(item, "not_before", path),
         )
         words = slug(pattern_words(entry.source), max_words=3)
         if not ID_PATTERN.fullmatch(words):

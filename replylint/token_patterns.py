@@ -24,7 +24,9 @@ Elements, separated by spaces:
 ``_``  and ``_{m,n}``
     any one word, or a gap of m to n words.
 ``!element``
-    one word that does not match the element.
+    one word that does not match the element (a negated ``@class`` must hold single words).
+``_{m,n}!element``
+    a gap of m to n words, none of which matches the element (the same as ``( !element ){m,n}``).
 ``( … | … )``
     a group of alternative sequences; ``?`` after any element or group makes it optional.
 ``[ … ]``
@@ -552,6 +554,13 @@ def _never(token: Token) -> bool:
     return False
 
 
+def _one_word(node: Node) -> bool:
+    """Whether ``node`` matches exactly one token (a word, a word test, alternatives of them)."""
+    if isinstance(node, (WordTest, Test, ConcatLiteral)):
+        return True
+    return isinstance(node, Alt) and all(_one_word(o) for o in node.options)
+
+
 class _Absent:
     """A ``!element`` test: the one token does not match ``inner`` (picklable)."""
 
@@ -610,6 +619,7 @@ class PatternContext:
 
 
 _GAP = regex.compile(r"_\{(\d+),(\d+)\}")
+_GAP_NOT = regex.compile(r"_\{(\d+),(\d+)\}!(.+)")  # a gap whose words are all not the element
 _GRAMMEME = r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*"  # OpenCorpora tags: futr, 1per, PRTS (a letter somewhere: not 10:30)
 _GRAMMEMES = regex.compile(rf"(?<=\w):({_GRAMMEME}(?:,{_GRAMMEME})*)$")
 _QUANT = regex.compile(r"\{(\d+),(\d+)\}")
@@ -759,12 +769,34 @@ class _Parser:
             return Gap(low, high)
         if word == "_":
             return Gap(1, 1)
+        gap_not = _GAP_NOT.fullmatch(word)
+        if gap_not:
+            low, high = int(gap_not.group(1)), int(gap_not.group(2))
+            if low > high or high > 20:
+                raise PatternSyntaxError("gap _{m,n}!… needs m <= n <= 20", start + 1)
+            negated = self.negated(gap_not.group(3), start + gap_not.start(3))
+            return Repeat(negated, low, high)
         if word.startswith("!") and len(word) > 1:
-            return Test(_Absent(self.element(word[1:], start + 1)))
+            return self.negated(word[1:], start + 1)
         if word.startswith("/"):
             return self.regex_test(word, start)
         options = self.split_alternatives(word, start)
         return make_alt([self.term(term, start) for term in options])
+
+    def negated(self, word: str, start: int) -> Node:
+        """``!word`` (and each word of a gap ``_{m,n}!word``): one word that does not match
+        ``word``. A word class negated this way must hold single words: "not an entry" of a
+        class with phrases would silently mean "not one of its one-word entries"."""
+        inner = self.element(word, start)
+        for term in word.split("|"):
+            name = _GRAMMEMES.sub("", term)[1:] if term.startswith("@") else None
+            if name is None or not self.ctx.lists.get(name) or _one_word(self.ctx.list_nodes.get(name, inner)):
+                continue
+            for entry in self.ctx.lists[name]:  # name the entry that is not one word
+                if not _one_word(_Parser(str(entry), self.ctx, self.depth + 1).parse()):
+                    raise PatternSyntaxError(f"!@{name}: the entry {str(entry)!r} is not one word "
+                                             "(a negated class takes single-word entries)", start + 1)
+        return Test(_Absent(inner))
 
     def split_alternatives(self, word: str, start: int) -> list[str]:
         parts = word.split("|")
@@ -863,6 +895,11 @@ class TokenPattern:
     required: list[frozenset] = field(default_factory=list)  # sentence must offer one key of each
     index_keys: frozenset | None = None  # the rarest required group (requirement_filter.py files the pattern by it)
     marked: Marked | None = None  # the [ … ] parts: guards before, span, guards after
+    # ``not_after`` / ``not_before`` of the pattern's entry: no match starts right after words
+    # one of ``not_after`` matches, none ends right before words one of ``not_before`` matches
+    # (within the sentence: the tokens a pattern is run on are one sentence's).
+    not_after: tuple[Node, ...] = ()
+    not_before: tuple[Node, ...] = ()
 
     def __post_init__(self) -> None:
         self.word_groups = [g for g in self.required if not _is_phrase_group(g)]
@@ -880,11 +917,21 @@ class TokenPattern:
 
     def match_at(self, tokens: Sequence[Token], i: int, hi: int) -> int | None:
         """End index of the longest non-empty match starting at ``i``, or None."""
+        if self.not_after and self._preceded(tokens, i):
+            return None
         best = None
         for j in self.node.ends(tokens, i, hi):
-            if j > i and (best is None or j > best):
+            if j > i and (best is None or j > best) and not (self.not_before and self._followed(tokens, j, hi)):
                 best = j
         return best
+
+    def _preceded(self, tokens: Sequence[Token], i: int) -> bool:
+        """Whether a ``not_after`` guard matches words that end right at ``i`` (one start at a time)."""
+        return any(i in set(guard.ends(tokens, k, i)) for guard in self.not_after for k in range(i))
+
+    def _followed(self, tokens: Sequence[Token], j: int, hi: int) -> bool:
+        """Whether a ``not_before`` guard matches words that start right at ``j``."""
+        return any(e > j for guard in self.not_before for e in guard.ends(tokens, j, hi))
 
     def match_span(self, tokens: Sequence[Token], i: int, hi: int) -> tuple[int, int, int] | None:
         """``(end, mark_start, mark_end)`` of the longest match starting at ``i``, or None.
@@ -914,12 +961,19 @@ class TokenPattern:
         return all(not group.isdisjoint(keyset) for group in self.word_groups)
 
     def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
-        """Where a match starting at any of ``starts`` can end (one run for all the starts)."""
+        """Where a match starting at any of ``starts`` can end (one run for all the starts).
+        The ``not_after`` / ``not_before`` guards are left to :meth:`span_at`: this is the
+        cheap "can it match here at all?" that a guarded match passes too."""
         return self.node.reach(tokens, starts, hi)
 
     def span_at(self, tokens: Sequence[Token], i: int, hi: int) -> tuple[int, int, int] | None:
         """:meth:`match_span` computed with :meth:`Node.reach` (same answer)."""
+        if self.not_after and any(i in guard.reach(tokens, range(i), i) for guard in self.not_after):
+            return None
         ends = [j for j in self.node.reach(tokens, (i,), hi) if j > i]
+        if self.not_before:
+            ends = [j for j in ends
+                    if not any(e > j for guard in self.not_before for e in guard.reach(tokens, (j,), hi))]
         if not ends:
             return None
         end = max(ends)
@@ -933,17 +987,37 @@ class TokenPattern:
         return end, i, end  # unreachable: the unmarked node is the three parts in a row
 
 
-def compile_pattern(source: str, ctx: PatternContext) -> TokenPattern:
+def compile_pattern(source: str, ctx: PatternContext, not_after: Sequence[str] = (),
+                    not_before: Sequence[str] = ()) -> TokenPattern:
+    """``source`` compiled; ``not_after`` / ``not_before``: patterns of the words that must not
+    stand right before the match / right after it (see :class:`TokenPattern`)."""
     parser = _Parser(source, ctx)
     node = parser.parse()
     if node.nullable():
         raise PatternSyntaxError("pattern can match nothing at all (everything is optional)", 1)
+    guards = {key: tuple(_guard(key, text, ctx) for text in texts)
+              for key, texts in (("not_after", not_after), ("not_before", not_before))}
     required = node.required_groups()
     index = best_group(required) if required else None
     if index is not None:
         # Chinese phrases are filed under their first character, which some token starts with.
         index = frozenset(CHAR_KEY + k[1] if k[0] == SUBSTRING_KEY else k for k in index)
-    return TokenPattern(source, node, node.first_keys(), required, index, parser.marked)
+    return TokenPattern(source, node, node.first_keys(), required, index, parser.marked,
+                        guards["not_after"], guards["not_before"])
+
+
+def _guard(key: str, text: str, ctx: PatternContext) -> Node:
+    """One ``not_after`` / ``not_before`` pattern: words, no markers, never empty."""
+    try:
+        parser = _Parser(text, ctx)
+        node = parser.parse()
+        if parser.marked is not None:
+            raise PatternSyntaxError("a guard has no [ … ] span", 1)
+        if node.nullable():
+            raise PatternSyntaxError("a guard must match at least one word", 1)
+    except PatternSyntaxError as exc:
+        raise PatternSyntaxError(f"{key} {text!r}: {str(exc).rsplit(' (at column', 1)[0]}", exc.column) from None
+    return node
 
 
 @functools.lru_cache(maxsize=4096)
