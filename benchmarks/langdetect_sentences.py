@@ -41,11 +41,9 @@ from replylint.document import Document, paragraphs
 from replylint.langdetect import MIN_CONFIDENCE, detect
 from replylint.readers import ReadSettings, reader_for
 
+from .shared_data import CORPORA as SHARED
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
-_ROOT = Path(__file__).resolve().parent.parent
-# ../shared beside the checkout (a worktree under wt/ has it one folder further up)
-SHARED = next((p / "shared" / "corpora" for p in (_ROOT.parent, _ROOT.parent.parent) if (p / "shared").is_dir()),
-              _ROOT.parent / "shared" / "corpora")
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "data" / "short_ru_bg_sentences.tsv"
 READABLE = ("tune", "dev", "fixture")
 _SPLIT = regex.compile(r"(?<=[.!?。！？])\s+|\n+")

@@ -30,12 +30,11 @@ import regex
 
 from replylint.document import Document
 
+from .shared_data import DEV
+
 ROOT = Path(__file__).resolve().parent.parent
 TUNE = ROOT / "benchmarks" / "corpus" / "tune"
 SIGNALS = ROOT / "benchmarks" / "corpus" / "signals"
-# ../shared beside the checkout (a worktree under wt/ has it one folder further up)
-DEV = next((p / "shared" / "corpora" / "dev" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
-           ROOT.parent / "shared" / "corpora" / "dev")
 OUT = ROOT / "replylint" / "languages" / "data" / "langdetect_ru_bg.json"
 
 MAX_ENDING = 4

@@ -25,8 +25,9 @@ from pathlib import Path
 
 import replylint
 
+from .shared_data import SHARED
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 RULES = ["excuse", "blame-department", "not-my-job", "internal-jargon", "blame-customer", "dead-end",
          "vague-timeline", "missing-apology", "missing-timeline"]
 PRECISION = 0.95

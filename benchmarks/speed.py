@@ -22,8 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from .shared_data import DEV
+
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpora" / "dev"
+CORPUS = DEV
 LANGS = ("ru", "bg", "zh", "en")
 NODE_DIR = REPO / "benchmarks" / ".node"
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import replylint
+from benchmarks.shared_data import SHARED as SHARED  # re-exported for the tests
 
 # Compiled packs are cached on disk (pack_cache.py): the tests, and the processes they start,
 # use a cache of their own, never the user's ~/.cache/replylint.
@@ -18,7 +19,7 @@ if "REPLYLINT_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["REPLYLINT_CACHE_DIR"], True)
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# SHARED (../shared, or $REPLYLINT_SHARED; found from a worktree too) comes from benchmarks.shared_data.
 
 
 @pytest.fixture(scope="session")
