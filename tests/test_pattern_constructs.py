@@ -17,7 +17,7 @@ from replylint.pattern_files import PatternFileError
 from replylint.token_patterns import PatternSyntaxError, compile_pattern
 
 from .test_compiled_matcher import _assert_same, _examples, _random_texts
-from .test_token_patterns import RU, ctx, pat
+from .test_token_patterns import RU, ctx, matches, pat
 
 FIXTURE = Path(__file__).parent / "fixtures" / "construct-patterns"
 LISTS = {"negation": ["не", "нет", "=ни"], "contrast": ["но", "однако"], "phrases": ["не", "вовсе не"],
@@ -34,14 +34,7 @@ def found(linter, text: str, lang: str, rule: str = "blame-department") -> list[
 
 
 def ru_matches(source: str, text: str) -> list[str]:
-    compiled = pat(source, RU, LISTS)
-    tokens = RU.tokenize(text)
-    out = []
-    for i in range(len(tokens)):
-        end = compiled.match_at(tokens, i, len(tokens))
-        if end is not None:
-            out.append(text[tokens[i].start:tokens[end - 1].end])
-    return out
+    return matches(source, text, RU, LISTS)
 
 
 def write_pack(tmp_path: Path, rule_file: str, lists: str = "lists:\n  multi: [\"не\", \"вовсе не\"]\n") -> Path:

@@ -29,9 +29,9 @@ def pat(source: str, lang=EN, lists=None) -> TokenPattern:
     return compile_pattern(source, ctx(lang, lists))
 
 
-def matches(source: str, text: str, lang=EN) -> list[str]:
+def matches(source: str, text: str, lang=EN, lists=None) -> list[str]:
     """Every (longest) match of ``source`` in ``text``, one per start token, as text."""
-    compiled = pat(source, lang)
+    compiled = pat(source, lang, lists)
     tokens = lang.tokenize(text)
     out = []
     for i in range(len(tokens)):
