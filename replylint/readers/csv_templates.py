@@ -215,8 +215,8 @@ def _row_replies(path: Path, text: str, layout: _Layout, rows: Iterator[list[Fie
 
 
 def read_csv(path: Path, text: str, settings: ReadSettings) -> Iterator[Reply]:
-    """The replies of a CSV/TSV text, row by row: only the row being linted is held (and
-    the line index of the text), so memory does not grow with the number of rows."""
+    """The replies of a CSV/TSV text, row by row: beyond ``text`` itself (the caller's, whole)
+    only the row being linted is held, so nothing else grows with the number of rows."""
     found = _layout(path, text, settings)
     if found is None:
         return
