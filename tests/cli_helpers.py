@@ -1,8 +1,12 @@
-"""Run the CLI in this process and capture what it prints, for tests that compare reports."""
+"""Run replylint and capture what it prints: in this process, for tests that compare many
+reports, or in a fresh Python, for tests of what a cold process loads."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 from replylint.cli import main
 
@@ -18,3 +22,15 @@ def run_in_process(args: list[str]) -> tuple[int, str, str]:
     finally:
         sys.stdout, sys.stderr = old
     return code, out.getvalue(), err.getvalue()
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def last_line_of_fresh_python(code: str, arg: Path, cache_dir: Path) -> str:
+    """The last line ``python -c <code> <arg>`` prints, run in a new interpreter with its own
+    pack cache folder: what a cold process loads cannot be seen from inside the test process,
+    which has loaded every language already."""
+    env = {**os.environ, "REPLYLINT_CACHE_DIR": str(cache_dir)}
+    return subprocess.run([sys.executable, "-c", code, str(arg)], capture_output=True, text=True, env=env,
+                          cwd=REPO, check=True).stdout.strip().splitlines()[-1]

@@ -7,9 +7,7 @@ import csv
 import inspect
 import io
 import json
-import os
 import random
-import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
@@ -25,6 +23,7 @@ from replylint.readers import ReadSettings, reader_for
 from replylint.readers.csv_templates import plan_parts, read_part, scan
 from replylint.runner import CheckOptions, LinterPool, plan_units
 
+from .cli_helpers import last_line_of_fresh_python
 from .cli_helpers import run_in_process as run
 
 REPO = Path(__file__).resolve().parent.parent
@@ -171,9 +170,7 @@ def test_each_worker_loads_only_the_languages_it_meets(tmp_path):
             " initializer=runner._init_worker, initargs=(pool.options,)) as ex:\n"
             "    seen = list(ex.map(work, units))\n"
             "print(len(units), before, preloaded, sorted(languages._instances), seen)")
-    env = {**os.environ, "REPLYLINT_CACHE_DIR": str(tmp_path / "cache")}
-    out = subprocess.run([sys.executable, "-c", code, str(export)], capture_output=True, text=True, env=env,
-                         cwd=REPO, check=True).stdout.strip().splitlines()[-1]
+    out = last_line_of_fresh_python(code, export, tmp_path / "cache")
     # rows 6 and 17 have no reply (blank cells)
     assert out == "4 [] ['ru'] ['ru'] [(5, ['ru']), (6, ['ru']), (5, ['ru']), (6, ['ru'])]"
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from replylint import Config, Linter, pack_cache, packs
+
+from .cli_helpers import last_line_of_fresh_python
 
 REPO = Path(__file__).resolve().parent.parent
 REPLY = "Это бухгалтерия напутала, извините."
@@ -94,9 +94,7 @@ def test_cold_check_loads_only_the_language_it_needs(tmp_path):
             "from replylint import languages, packs\n"
             "print(sorted(languages._instances), 'spacy' in sys.modules, 'jieba' in sys.modules,"
             " sorted({k[0] for k in packs._cache}), 'markdown_it' in sys.modules, 'pathspec' in sys.modules)")
-    env = {**os.environ, "REPLYLINT_CACHE_DIR": str(tmp_path / "cache")}
-    out = subprocess.run([sys.executable, "-c", code, str(reply)], capture_output=True, text=True, env=env,
-                         cwd=REPO, check=True).stdout.strip().splitlines()[-1]
+    out = last_line_of_fresh_python(code, reply, tmp_path / "cache")
     assert out == "['ru'] False False ['ru'] False False"
 
 
@@ -117,9 +115,7 @@ def test_parallel_run_loads_only_the_languages_of_its_files(tmp_path):
             "ser = [(r.path, [f.diagnostic.rule for f in r.findings]) for r in"
             " check_files(files, LinterPool(CheckOptions()), 1)]\n"
             "print(sorted(languages._instances), par == ser, len(par))")
-    env = {**os.environ, "REPLYLINT_CACHE_DIR": str(tmp_path / "cache")}
-    out = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, env=env,
-                         cwd=REPO, check=True).stdout.strip().splitlines()[-1]
+    out = last_line_of_fresh_python(code, folder, tmp_path / "cache")
     assert out == "['ru'] True 60"
 
 
