@@ -195,11 +195,11 @@ class Condition:
     """Drop a match when ``signal`` is found in ``scope`` around it."""
 
     signal: str
-    scope: str  # sentence | next | paragraph | reply
+    scope: str  # clause | sentence | next | previous | around | paragraph | reply
     line: int | None = None
 
 
-SCOPES = ("sentence", "next", "previous", "around", "paragraph", "reply")
+SCOPES = ("clause", "sentence", "next", "previous", "around", "paragraph", "reply")
 
 
 class Example(LineStr):
