@@ -12,7 +12,7 @@ from collections.abc import Callable
 import regex
 
 from .analysis import Hit, ReplyAnalysis
-from .packs import Target
+from .packs import CompiledPattern, Target
 from .pattern_files import Condition
 
 # The conditions that apply to a target's hit in a language (a rule's come from the
@@ -117,8 +117,11 @@ def drop_cancelled(analysis: ReplyAnalysis) -> None:
         return False
 
     for target, found in hits.matches.items():
-        anti = _Spans(hits.anti.get(target, []))
-        kept = [h for h in found if not anti.overlaps(h) and not (h.pattern.exceptions and exception_overlaps(h))]
+        anti_hits = hits.anti.get(target, [])
+        anti = _Spans([h for h in anti_hits if not h.pattern.only_for])
+        scoped = _scoped_spans(anti_hits)
+        kept = [h for h in found if not anti.overlaps(h) and not (h.pattern.exceptions and exception_overlaps(h))
+                and not (scoped and h.pattern in scoped and scoped[h.pattern].overlaps(h))]
         # Longest first; between equal spans the earlier pattern (candidates come from a set,
         # whose order changes from run to run, and patterns may underline different words).
         kept.sort(key=lambda h: (h.start, -(h.end - h.start), h.pattern.order))
@@ -128,6 +131,15 @@ def drop_cancelled(analysis: ReplyAnalysis) -> None:
                 continue
             merged.append(h)
         hits.matches[target] = merged
+
+
+def _scoped_spans(anti_hits: list[Hit]) -> dict[CompiledPattern, _Spans]:
+    """The hits of antipatterns with ``for:``, by each pattern they drop."""
+    by_pattern: dict[CompiledPattern, list[Hit]] = {}
+    for h in anti_hits:
+        for pattern in h.pattern.only_for:
+            by_pattern.setdefault(pattern, []).append(h)
+    return {pattern: _Spans(found) for pattern, found in by_pattern.items()}
 
 
 def apply_conditions(analysis: ReplyAnalysis, known_rules: set[str], conditions_for: ConditionsFor) -> None:

@@ -99,3 +99,52 @@ def test_an_unknown_scope_names_clause_among_the_scopes(tmp_path):
     message = load_error(tmp_path, {"excuse.yaml": "rule: excuse\npatterns:\n  a: \"из-за нагрузка\"\n"
                                                   "unless:\n  - {signal: remedy, scope: phrase}\n"})
     assert "excuse.yaml:5:" in message and "clause" in message
+
+
+# ------------------------------------------------------------------ 2. antipatterns for some patterns
+def test_an_antipattern_for_a_pattern_drops_only_its_matches(fx):
+    assert found(fx, "Задержка не из-за нагрузки.", "ru") == []
+    assert found(fx, "Задержка не из-за сбоя.", "ru") == ["из-за сбоя"]
+    assert found(fx, "Задержка из-за нагрузки.", "ru") == ["из-за нагрузки"]
+
+
+def test_an_antipattern_without_for_still_drops_every_pattern(fx):
+    assert found(fx, "Задержка из-за нагрузки по вашей просьбе.", "ru") == []
+    assert found(fx, "Задержка из-за сбоя по вашей просьбе.", "ru") == []
+
+
+def test_for_names_one_id_or_a_list_in_either_form(tmp_path):
+    write_pack(tmp_path, {"excuse.yaml": "rule: excuse\npatterns:\n  - {id: load, match: \"из-за нагрузка\"}\n"
+                                         "  - {id: failure, match: \"из-за сбой\"}\n"
+                                         "antipatterns:\n  - {match: \"не из-за\", for: failure}\n"})
+    linter = replylint.Linter(Config(pattern_dirs=(tmp_path / "pack",)), builtin_patterns=False)
+    assert found(linter, "Не из-за нагрузки и не из-за сбоя.", "ru") == ["из-за нагрузки"]
+
+
+def test_an_antipattern_for_leaves_a_team_files_pattern_of_the_same_id(tmp_path):
+    """``for`` names patterns of its own file: a team's file may reuse the id for its own pattern."""
+    team = tmp_path / "team" / "ru"
+    team.mkdir(parents=True)
+    (team / "excuse-team.yaml").write_text("rule: excuse\npatterns:\n  because-of-load: \"из-за загрузка\"\n",
+                                           encoding="utf-8")
+    linter = replylint.Linter(Config(pattern_dirs=(FIXTURE, tmp_path / "team")), builtin_patterns=False)
+    assert found(linter, "Задержка не из-за загрузки.", "ru") == ["из-за загрузки"]
+    assert found(linter, "Задержка не из-за нагрузки.", "ru") == []
+
+
+@pytest.mark.parametrize("anti, line, problem", [
+    ("  a:\n    match: \"не из-за\"\n    for: [load, nowhere]\n", 8, "'for' names 'nowhere', which is not a pattern"),
+    ("  a:\n    match: \"не из-за\"\n    for: [b]\n  b: \"не\"\n", 8, "'for' names 'b', which is not a pattern"),
+    ("  a:\n    match: \"не из-за\"\n    for: []\n", 8, "'for' must be a pattern id or a list of pattern ids"),
+    ("  a:\n    match: \"не из-за\"\n    for: {load: 1}\n", 8, "'for' must be a pattern id or a list"),
+])
+def test_a_bad_for_is_an_error_naming_file_and_line(tmp_path, anti, line, problem):
+    message = load_error(tmp_path, {"excuse.yaml": "rule: excuse\npatterns:\n  load: \"из-за нагрузка\"\n"
+                                                  "  failure: \"из-за сбой\"\nantipatterns:\n" + anti})
+    assert f"excuse.yaml:{line}:" in message and problem in message, message
+
+
+def test_for_on_a_pattern_is_an_unknown_key(tmp_path):
+    message = load_error(tmp_path, {"excuse.yaml": "rule: excuse\npatterns:\n  load:\n    match: \"из-за нагрузка\"\n"
+                                                  "    for: [load]\n"})
+    assert "excuse.yaml:4:" in message and "unknown key 'for'" in message, message
