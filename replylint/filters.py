@@ -9,8 +9,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
+import regex
+
 from .analysis import Hit, ReplyAnalysis
-from .packs import Target
+from .packs import CompiledPattern, Target
 from .pattern_files import Condition
 
 # The conditions that apply to a target's hit in a language (a rule's come from the
@@ -32,22 +34,57 @@ class _Spans:
             self.max_end.append(furthest)
 
     def overlaps(self, hit: Hit) -> bool:
-        k = bisect.bisect_left(self.starts, hit.end)  # spans starting before the hit ends
-        return k > 0 and self.max_end[k - 1] > hit.start
+        return self.overlaps_range(hit.start, hit.end)
+
+    def overlaps_range(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)  # spans starting before the range ends
+        return k > 0 and self.max_end[k - 1] > start
+
+
+# Where a clause ends inside a sentence (``scope: clause``): a semicolon, a colon or an em
+# dash, full-width too (zh ；：). A colon between digits is a time or a ratio ("10:30"), not a
+# clause end. Only conditions use this: sentences are still split as before for matching.
+CLAUSE_END = regex.compile(r"[;—；：]|(?<!\d):|:(?!\d)")
+
+
+class _Clauses:
+    """The clause ends of the reply's sentences, found on first use of each sentence (only
+    sentences that hold both a hit and the signal are ever asked about)."""
+
+    def __init__(self, analysis: ReplyAnalysis):
+        self.analysis = analysis
+        self.ends: dict[int, list[int]] = {}
+
+    def bounds(self, sentence: int, start: int, end: int) -> tuple[int, int]:
+        """The part of the sentence from the clause where ``start`` is to the clause where
+        ``end`` is (a match that runs over a clause end covers both clauses)."""
+        s = self.analysis.sentences[sentence]
+        ends = self.ends.get(sentence)
+        if ends is None:
+            text = self.analysis.document.masked
+            ends = self.ends[sentence] = [m.start() for m in CLAUSE_END.finditer(text, s.start, s.end)]
+        lo = bisect.bisect_left(ends, start)  # clause ends before the hit starts
+        hi = bisect.bisect_left(ends, end)
+        return (ends[lo - 1] + 1 if lo else s.start), (ends[hi] if hi < len(ends) else s.end)
 
 
 class _Places:
     """The sentences and paragraphs where a signal was found, for scope checks in O(1)."""
 
-    def __init__(self, hits: list[Hit], analysis: ReplyAnalysis):
+    def __init__(self, hits: list[Hit], analysis: ReplyAnalysis, clauses: _Clauses):
         self.any = bool(hits)
         self.sentences = {h.sentence for h in hits}
         self.paragraphs = {analysis.sentence_block(h.sentence) for h in hits}
+        self.clauses = clauses
+        self.hits = hits
+        self._spans: _Spans | None = None  # the signal's hits as spans, for scope: clause
 
     def in_scope(self, hit: Hit, scope: str, analysis: ReplyAnalysis) -> bool:
         s, found = hit.sentence, self.sentences
         if scope == "sentence":
             return s in found
+        if scope == "clause":
+            return s in found and self._in_clause(hit)
         if scope == "next":
             return s in found or s + 1 in found
         if scope == "previous":
@@ -57,6 +94,12 @@ class _Places:
         if scope == "paragraph":
             return analysis.sentence_block(s) in self.paragraphs
         return self.any
+
+    def _in_clause(self, hit: Hit) -> bool:
+        """Whether one of the signal's hits overlaps the clause (or clauses) of ``hit``."""
+        if self._spans is None:
+            self._spans = _Spans(self.hits)
+        return self._spans.overlaps_range(*self.clauses.bounds(hit.sentence, hit.start, hit.end))
 
 
 def drop_cancelled(analysis: ReplyAnalysis) -> None:
@@ -74,8 +117,11 @@ def drop_cancelled(analysis: ReplyAnalysis) -> None:
         return False
 
     for target, found in hits.matches.items():
-        anti = _Spans(hits.anti.get(target, []))
-        kept = [h for h in found if not anti.overlaps(h) and not (h.pattern.exceptions and exception_overlaps(h))]
+        anti_hits = hits.anti.get(target, [])
+        anti = _Spans([h for h in anti_hits if not h.pattern.only_for])
+        scoped = _scoped_spans(anti_hits)
+        kept = [h for h in found if not anti.overlaps(h) and not (h.pattern.exceptions and exception_overlaps(h))
+                and not (scoped and h.pattern in scoped and scoped[h.pattern].overlaps(h))]
         # Longest first; between equal spans the earlier pattern (candidates come from a set,
         # whose order changes from run to run, and patterns may underline different words).
         kept.sort(key=lambda h: (h.start, -(h.end - h.start), h.pattern.order))
@@ -85,6 +131,15 @@ def drop_cancelled(analysis: ReplyAnalysis) -> None:
                 continue
             merged.append(h)
         hits.matches[target] = merged
+
+
+def _scoped_spans(anti_hits: list[Hit]) -> dict[CompiledPattern, _Spans]:
+    """The hits of antipatterns with ``for:``, by each pattern they drop."""
+    by_pattern: dict[CompiledPattern, list[Hit]] = {}
+    for h in anti_hits:
+        for pattern in h.pattern.only_for:
+            by_pattern.setdefault(pattern, []).append(h)
+    return {pattern: _Spans(found) for pattern, found in by_pattern.items()}
 
 
 def apply_conditions(analysis: ReplyAnalysis, known_rules: set[str], conditions_for: ConditionsFor) -> None:
@@ -102,10 +157,11 @@ def _apply_stage(analysis: ReplyAnalysis, targets: list[Target], conditions_for:
     """One stage of :func:`apply_conditions`; signal places are computed once per stage."""
     matches = analysis.hits.matches
     places: dict[str, _Places] = {}
+    clauses = _Clauses(analysis)
 
     def places_of(signal: str) -> _Places:
         if signal not in places:
-            places[signal] = _Places(analysis.signal(signal), analysis)
+            places[signal] = _Places(analysis.signal(signal), analysis, clauses)
         return places[signal]
 
     for target in targets:

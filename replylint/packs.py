@@ -70,6 +70,9 @@ class CompiledPattern:
     tokens: TokenPattern | None = None
     regex: regex.Pattern | None = None
     exceptions: list[CompiledPattern] = field(default_factory=list)
+    # An antipattern's ``for:``: it drops only these patterns' matches (empty: all of its
+    # target's). The patterns themselves, not ids: a team's file for the same rule may reuse an id.
+    only_for: frozenset[CompiledPattern] = frozenset()
 
     @property
     def where(self) -> str:
@@ -175,10 +178,10 @@ def compile_pack(lang: str, folders: list[Path], extra_lists: dict[str, list[str
             rule_unless[pf.rule] = pf.unless
         elif pf.signal and pf.unless:
             signal_unless.setdefault(pf.signal, []).extend(pf.unless)
-        for entry in pf.patterns:
-            compiler.compile(target, Role.MATCH, entry, pf.path)
+        by_id = {entry.id: compiler.compile(target, Role.MATCH, entry, pf.path) for entry in pf.patterns}
         for entry in pf.antipatterns:
-            compiler.compile(target, Role.ANTI, entry, pf.path)
+            anti = compiler.compile(target, Role.ANTI, entry, pf.path)
+            anti.only_for = frozenset(by_id[i] for i in entry.only_for)
     if ctx.literals:
         language.add_words(ctx.literals)
     regex_patterns = [cp for cp in compiler.patterns if cp.regex is not None]

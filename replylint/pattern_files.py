@@ -188,6 +188,10 @@ class PatternEntry:
     # a pattern itself): "виноват склад" but not "не виноват склад" (issue 10).
     not_after: list[str] = field(default_factory=list)
     not_before: list[str] = field(default_factory=list)
+    # ``for:`` of an antipattern: the ids of the file's patterns whose matches it drops (empty:
+    # every pattern of the file's rule or signal), so one exception can serve a few patterns.
+    only_for: list[str] = field(default_factory=list)
+    only_for_line: int | None = None
 
 
 @dataclass
@@ -195,11 +199,11 @@ class Condition:
     """Drop a match when ``signal`` is found in ``scope`` around it."""
 
     signal: str
-    scope: str  # sentence | next | paragraph | reply
+    scope: str  # clause | sentence | next | previous | around | paragraph | reply
     line: int | None = None
 
 
-SCOPES = ("sentence", "next", "previous", "around", "paragraph", "reply")
+SCOPES = ("clause", "sentence", "next", "previous", "around", "paragraph", "reply")
 
 
 class Example(LineStr):
@@ -418,13 +422,16 @@ def _fix_safe(item: dict, path: Path, default: bool = True) -> bool:
     return FIX_SAFETY[value]
 
 
-def _entry(item: Any, path: Path, container: Any, key: str, default_kind: str, list_form: bool) -> PatternEntry:
+def _entry(item: Any, path: Path, container: Any, key: str, default_kind: str, list_form: bool,
+           section: str = "") -> PatternEntry:
     """One pattern from its text or its mapping; the id is set by the caller."""
     if isinstance(item, str):
         return PatternEntry(str(item), line_of(item, container), default_kind)
     if not isinstance(item, dict):
         raise PatternFileError(path, line_of(item, container, key), f"'{key}' entries are strings or mappings")
     allowed = _ENTRY_KEYS | {"id"} if list_form else _ENTRY_KEYS
+    if section == "antipatterns":
+        allowed = allowed | {"for"}
     unknown = set(item) - allowed
     if unknown:
         raise PatternFileError(path, line_of(item), f"unknown key {min(unknown)!r} in a pattern entry")
@@ -438,7 +445,31 @@ def _entry(item: Any, path: Path, container: Any, key: str, default_kind: str, l
         unless=_entries(item.get("unless"), path, item, "unless", "tokens", {}),
         fix_safe=_fix_safe(item, path),
         not_after=_guards(item, "not_after", path), not_before=_guards(item, "not_before", path),
+        only_for=_only_for(item, path), only_for_line=line_of(item.get("for"), item, "for"),
     )
+
+
+def _only_for(item: dict, path: Path) -> list[str]:
+    """An antipattern's ``for:``: one pattern id or a list of them (checked against the file's
+    ids by :func:`_check_only_for`, once they are all known)."""
+    raw = item.get("for")
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw or not all(isinstance(i, str) for i in raw):
+        raise PatternFileError(path, line_of(raw, item, "for"), "'for' must be a pattern id or a list of pattern ids")
+    return [str(i) for i in raw]
+
+
+def _check_only_for(pf: PatternFile, ids: set[str]) -> None:
+    """Every id an antipattern's ``for:`` names is a pattern (or regex) of the same file."""
+    for entry in pf.antipatterns:
+        unknown = [i for i in entry.only_for if i not in ids]
+        if unknown:
+            raise PatternFileError(pf.path, entry.only_for_line or entry.line,
+                                   f"antipattern {entry.id!r}: 'for' names {unknown[0]!r}, "
+                                   "which is not a pattern of this file")
 
 
 def _guards(item: dict, key: str, path: Path) -> list[str]:
@@ -492,7 +523,7 @@ def _entries(raw: Any, path: Path, parent: Any, key: str, default_kind: str,
             if isinstance(item, dict) and "swap" in item:
                 out.extend(_swap_entries(item, path, given, line, seen))
                 continue
-            entry = _entry(item, path, raw, pattern_id, default_kind, list_form=False)
+            entry = _entry(item, path, raw, pattern_id, default_kind, list_form=False, section=key)
             entry.line = entry.line or line
             _claim(entry, given, seen, path)
             out.append(entry)
@@ -501,7 +532,7 @@ def _entries(raw: Any, path: Path, parent: Any, key: str, default_kind: str,
         raise PatternFileError(path, line_of(raw, parent, key),
                                f"'{key}' must be a list or a mapping from id to pattern")
     for item in raw:
-        entry = _entry(item, path, raw, key, default_kind, list_form=True)
+        entry = _entry(item, path, raw, key, default_kind, list_form=True, section=key)
         raw_id = item.get("id") if isinstance(item, dict) and "id" in item else None
         _claim(entry, None if raw_id is None else _given_id(raw_id, path, line_of(item)), seen, path)
         out.append(entry)
@@ -636,6 +667,7 @@ def read_pattern_file(path: Path, lang: str) -> PatternFile:
     pf.patterns = _entries(data.get("patterns"), path, data, "patterns", "tokens", seen)
     pf.patterns += _entries(data.get("regex"), path, data, "regex", "regex", seen)
     pf.antipatterns = _entries(data.get("antipatterns"), path, data, "antipatterns", "tokens", seen)
+    _check_only_for(pf, {e.id for e in pf.patterns})
     if "unless" in data:
         pf.unless = parse_conditions(data["unless"], path, data)
     pf.flag_examples, pf.pass_examples = _examples(data, path, {e.id for e in pf.patterns})
