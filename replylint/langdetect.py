@@ -224,6 +224,12 @@ def _evidence_cached(text: str) -> Evidence:
     return evidence(text)
 
 
+def clear_cache() -> None:
+    """Forget cached paragraph evidence. It is shared by every linter in the process, so
+    only benchmarks timing unseen text (through ``Linter.clear_cache``) have a use for it."""
+    _evidence_cached.cache_clear()
+
+
 def paragraph_evidence(text: str) -> Evidence:
     return _evidence_cached(text) if len(text) <= CACHED_DETECT_CHARS else evidence(text)
 

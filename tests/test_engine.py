@@ -124,3 +124,17 @@ def test_thread_safety(fx):
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda t: rules(fx, t), texts))
     assert got == expected
+
+
+def test_clear_cache_forgets_language_evidence_too():
+    """Benchmarks time unseen text with ``clear_cache``; the detection cache is module-wide,
+    so without clearing it every round after the first skipped detection."""
+    from replylint import langdetect
+
+    linter = replylint.Linter()
+    text = "Это бухгалтерия напутала, ждите ответа в ближайшее время."
+    first = linter.lint(text)
+    assert langdetect._evidence_cached.cache_info().currsize > 0
+    linter.clear_cache()
+    assert langdetect._evidence_cached.cache_info().currsize == 0
+    assert linter.lint(text) == first
