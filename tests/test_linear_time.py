@@ -2,7 +2,11 @@
 punctuation runs, one token repeated, long lines without spaces.
 
 Only ratios of CPU times are asserted, never a wall-clock limit: 16 times the input may
-cost at most :data:`MAX_RATIO` times the time (quadratic work would be 256 times). Before
+cost at most :data:`MAX_RATIO` times the time (quadratic work would be 256 times). On a shared
+machine one pair of timings can be off by 2-3x (seen: "- " at 15x and 40x in two runs a
+second apart, a CI failure at 53x for "1. " that measured 23x just after), so a family
+gets :data:`ATTEMPTS` pairs and passes on the first under the bound: quadratic work stays
+near 256x in every attempt, so retrying hides noise, not a quadratic. Before
 the fixes ``"!" * n`` (spaCy's suffix search) and ``"{{" * n`` (masking: every unclosed
 opening scanned to the end of the text) were quadratic.
 """
@@ -18,6 +22,7 @@ from replylint.document import Document, _liquid_spans
 
 SMALL, LARGE = 4 * 1024, 64 * 1024
 MAX_RATIO = 48
+ATTEMPTS = 3
 
 # Issue 15's own cases (fast), then the wider families (slow).
 ISSUE_CASES = ["!", "}", "{{", "%{%{"]
@@ -52,8 +57,13 @@ def _cpu(linter, text: str) -> float:
 
 def _assert_linear(linter, unit: str) -> None:
     _cpu(linter, _text(unit, SMALL))  # warm the word caches
-    small, large = _cpu(linter, _text(unit, SMALL)), _cpu(linter, _text(unit, LARGE))
-    assert large < MAX_RATIO * small, f"{unit!r}: {small * 1e3:.1f} ms at 4 KB, {large * 1e3:.1f} ms at 64 KB"
+    seen = []
+    for _ in range(ATTEMPTS):
+        small, large = _cpu(linter, _text(unit, SMALL)), _cpu(linter, _text(unit, LARGE))
+        if large < MAX_RATIO * small:
+            return
+        seen.append(f"{small * 1e3:.1f} ms at 4 KB, {large * 1e3:.1f} ms at 64 KB")
+    raise AssertionError(f"{unit!r}: over {MAX_RATIO}x in every attempt: " + "; ".join(seen))
 
 
 @pytest.mark.parametrize("unit", ISSUE_CASES)
