@@ -45,8 +45,7 @@ def check_examples(linter: Linter, lang: str) -> list[ExampleFailure]:
     for pf in linter.pack(lang).files:
         for expected, examples in ((True, pf.flag_examples), (False, pf.pass_examples)):
             for example in examples:
-                found = findings(linter, lang, pf.rule, pf.signal, str(example))
-                problem = _problem(example, found, expected)
+                problem = example_problem(linter, lang, pf.rule, pf.signal, example, expected)
                 if problem is not None:
                     failures.append(ExampleFailure(str(pf.path), getattr(example, "line", None),
                                                    pf.owner, expected, str(example), problem))
@@ -63,8 +62,11 @@ def findings(linter: Linter, lang: str, rule: str | None, signal: str | None, te
             for h in linter.analyze(doc, lang=lang).signal(signal or "")]
 
 
-def example_fires(linter: Linter, lang: str, rule: str | None, signal: str | None, text: str) -> bool:
-    return bool(findings(linter, lang, rule, signal, text))
+def example_problem(linter: Linter, lang: str, rule: str | None, signal: str | None,
+                    example: str, expected: bool) -> str | None:
+    """None when one example holds, else what is wrong: the whole check (fires or not, and
+    the pattern id, span and fix it names), the same for ``test-patterns`` and the suite."""
+    return _problem(example, findings(linter, lang, rule, signal, str(example)), expected)
 
 
 def _problem(example: str, found: list[Found], expected: bool) -> str | None:

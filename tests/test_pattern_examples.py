@@ -1,9 +1,11 @@
-"""Every example in every pattern file holds (flag examples flag, pass examples pass)."""
+"""Every example in every pattern file holds: flag examples flag, pass examples pass, and the
+pattern id, span and fix an example names are the ones produced (the check of `replylint
+test-patterns`, one test per example so a failure names the file and line)."""
 from __future__ import annotations
 
 import pytest
 
-from replylint.examples_check import example_fires
+from replylint.examples_check import example_problem
 from replylint.langdetect import LANGUAGES
 
 
@@ -22,7 +24,7 @@ def _cases():
                 for example in examples:
                     parts = pf.path.parts
                     rel = "/".join(parts[len(parts) - 1 - parts[::-1].index(lang):])  # from the language folder
-                    yield pytest.param(lang, pf.rule, pf.signal, str(example), expected,
+                    yield pytest.param(lang, pf.rule, pf.signal, example, expected,
                                        id=f"{rel}:{getattr(example, 'line', 0)}")
 
 
@@ -30,8 +32,9 @@ def _cases():
 def test_pattern_example(linter, lang, rule, signal, text, expected):
     if expected is None:
         pytest.fail(f"pattern pack does not load: {text}")
-    fired = example_fires(linter, lang, rule, signal, text)
-    assert fired == expected, f"{rule or signal} {'should flag' if expected else 'should pass'}: {text!r}"
+    problem = example_problem(linter, lang, rule, signal, text, expected)
+    detail = f" ({problem})" if problem else ""
+    assert problem is None, f"{rule or signal} {'should flag' if expected else 'should pass'}: {str(text)!r}{detail}"
 
 
 def test_every_rule_has_examples_in_every_language(linter):
