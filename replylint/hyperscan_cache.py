@@ -79,6 +79,12 @@ def load(key: str) -> tuple[list[int], bytes] | None:
     return scanned, database
 
 
+def persistent() -> bool:
+    """Whether a database compiled now is kept for the next run (the user cache is on and
+    usable); without it compiling pays only in a long run (regex_prefilter.BUILD_AFTER_UNCACHED)."""
+    return user_cache.subfolder() is not None
+
+
 def remember(key: str, scanned: list[int], database: bytes) -> None:
     """Keep a database in this process's memory (the newest :data:`_MEMORY`)."""
     with _lock:

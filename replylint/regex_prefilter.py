@@ -35,6 +35,10 @@ except ImportError:  # pragma: no cover - exercised by tests that hide the modul
     hyperscan = None  # type: ignore[assignment]
 
 BUILD_AFTER = 32  # texts searched the plain way before the database is compiled (see RegexPrefilter)
+# The same when no cache folder can keep the database for the next run: then every run pays the
+# compile (zh's 108 rules take ~20 s of CPU, ru/bg/en 0.4-1 s), which saves ~0.1-1.3 ms a text, so
+# it pays for itself only in a long run. benchmarks/RESULTS.md, "Issue 13 (2026-12-04)".
+BUILD_AFTER_UNCACHED = 20_000
 _ESCAPES_KEPT = frozenset("dDwWsSbBntrfv")
 _GROUP_STARTS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?i:", "(?-i:")
 _NAMED_GROUP = regex.compile(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>")
@@ -163,7 +167,9 @@ class RegexPrefilter:
     The Hyperscan database is built at once when ``eager`` (the pack is about to be cached
     on disk, so later processes load it ready), else on the :data:`BUILD_AFTER`-th text: a
     short-lived process (one reply, a test) never pays the second it takes to compile, a
-    long run pays it once. Until it is built every rule is searched (the same findings)."""
+    long run pays it once — or, when no cache folder keeps it for the next run, on the
+    :data:`BUILD_AFTER_UNCACHED`-th, since then every run pays it again. Until it is built every
+    rule is searched (the same findings)."""
 
     def __init__(self, patterns: Sequence[regex.Pattern], *, eager: bool = False):
         self.size = len(patterns)
@@ -234,7 +240,8 @@ class RegexPrefilter:
         """Indices of the rules that may match ``text``, in rule order."""
         if not self._built:
             self._texts += 1
-            if self._texts >= BUILD_AFTER:
+            if (self._texts == BUILD_AFTER and hyperscan_cache.persistent()) \
+                    or self._texts >= BUILD_AFTER_UNCACHED:  # (the cache folder is looked at once)
                 self.build()
         if self._database is None or _UNSURE.search(text) is not None or text.casefold() != text.lower():
             return self._every

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import cpu_share
+from . import cpu_share, hyperscan_cache
 from .config import Config, ConfigError, find_config_file, load_config
 from .config_layers import KEEP, ConfigOverrides, layer
 from .diagnostic import Diagnostic
@@ -31,6 +31,7 @@ from .paths import matching_glob
 from .pattern_files import PatternFileError
 from .readers import ReaderError, ReadSettings, Reply, parts_for, reader_for, supported_suffixes, whole_text_reply
 from .regex_budget import SlowPatternError
+from .regex_prefilter import BUILD_AFTER_UNCACHED
 from .reporters import FileError, Finding
 from .ruleset import RuleSet
 from .suppression_report import directive_notices
@@ -503,7 +504,11 @@ def _preload(units: list[Unit], pool: LinterPool) -> list[str]:
 
 def _build_prefilters(units: list[Unit], pool: LinterPool, langs: list[str]) -> None:
     """Build the Hyperscan databases of the loaded languages before forking (a process builds
-    its own on its 32nd paragraph of a language: once here instead of once per worker)."""
+    its own on its 32nd paragraph of a language: once here instead of once per worker). Not
+    when no cache folder keeps the databases and the run is short: compiling then costs more
+    than it saves (zh: ~20 s; regex_prefilter.BUILD_AFTER_UNCACHED)."""
+    if not hyperscan_cache.persistent() and len(units) < BUILD_AFTER_UNCACHED:
+        return
     linters = {id(linter): linter for linter in (_linter_of(unit, pool) for unit in units[:SAMPLED_UNITS])
                if linter is not None}
     for linter in linters.values():
