@@ -208,10 +208,6 @@ class Condition:
     combine: str = ""  # "all" | "any" for a composite condition ("" for a signal)
     parts: tuple[Condition, ...] = ()
 
-    def signals(self) -> list[str]:
-        """Every signal the condition reads (its own, or its parts')."""
-        return [self.signal] if not self.combine else [s for p in self.parts for s in p.signals()]
-
 
 SCOPES = ("clause", "sentence", "next", "previous", "around", "paragraph", "reply")
 

@@ -13,8 +13,8 @@ import pytest
 import regex
 
 import replylint
-from replylint.config import Config
 from replylint.analysis import Hits, ParagraphMatches
+from replylint.config import Config
 from replylint.document import Document, paragraphs
 from replylint.matching import match_paragraph
 from replylint.matching_reference import reference_match_paragraph
