@@ -164,7 +164,13 @@ def _apply_stage(analysis: ReplyAnalysis, targets: list[Target], conditions_for:
             places[signal] = _Places(analysis.signal(signal), analysis, clauses)
         return places[signal]
 
+    def holds(c: Condition, h: Hit) -> bool:
+        if c.combine == "all":
+            return all(holds(part, h) for part in c.parts)
+        if c.combine == "any":
+            return any(holds(part, h) for part in c.parts)
+        return places_of(c.signal).in_scope(h, c.scope, analysis)
+
     for target in targets:
         matches[target] = [h for h in matches[target] if not any(
-            places_of(c.signal).in_scope(h, c.scope, analysis)
-            for c in conditions_for(target, analysis.lang_at(h.start)))]
+            holds(c, h) for c in conditions_for(target, analysis.lang_at(h.start)))]

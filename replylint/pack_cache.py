@@ -51,7 +51,8 @@ log = logging.getLogger(__name__)
 
 # 3: TokenPattern.not_after / not_before (issue 10)
 # 4: CompiledPattern.only_for, PatternEntry.only_for (an antipattern's ``for:``)
-FORMAT = 4  # bump when the pickled layout changes in a way the source hash would not show
+# 5: token_patterns.Anchor, the ^ and $ of a token pattern
+FORMAT = 5  # bump when the pickled layout changes in a way the source hash would not show
 KEEP_PER_LANGUAGE = 8
 _PACKAGE = Path(__file__).resolve().parent
 # The modules whose code decides what a compiled pack holds.

@@ -196,11 +196,17 @@ class PatternEntry:
 
 @dataclass
 class Condition:
-    """Drop a match when ``signal`` is found in ``scope`` around it."""
+    """Drop a match when ``signal`` is found in ``scope`` around it.
+
+    A composite condition (``all:`` / ``any:`` in the file) has no signal of its own: it holds
+    when every one (``all``) or one (``any``) of ``parts`` holds, so "an apology AND a remedy
+    in the same clause" is written once instead of as a signal that knows both."""
 
     signal: str
     scope: str  # clause | sentence | next | previous | around | paragraph | reply
     line: int | None = None
+    combine: str = ""  # "all" | "any" for a composite condition ("" for a signal)
+    parts: tuple[Condition, ...] = ()
 
 
 SCOPES = ("clause", "sentence", "next", "previous", "around", "paragraph", "reply")
@@ -583,15 +589,31 @@ def _swap_entries(item: dict, path: Path, given: str, line: int | None,
     return out
 
 
-def parse_conditions(raw: Any, path: Path | str, parent: Any, key: str = "unless") -> list[Condition]:
-    if not isinstance(raw, list):
+def parse_conditions(raw: Any, path: Path | str, parent: Any, key: str = "unless",
+                     depth: int = 0) -> list[Condition]:
+    """An ``unless`` list: signals (``{signal, scope}`` or a bare name) and, one level deep,
+    ``{all: [...]}`` / ``{any: [...]}`` of them. The match is dropped when any item holds."""
+    if not isinstance(raw, list) or (depth and not raw):
         raise PatternFileError(path, line_of(raw, parent, key), f"'{key}' must be a list of {{signal, scope}}")
     out = []
     for item in raw:
         if isinstance(item, str):
             item = {"signal": item, "scope": "reply"}
+        combine = [k for k in ("all", "any") if isinstance(item, dict) and k in item]
+        if combine:
+            line = line_of(item, parent, key)
+            if depth:
+                raise PatternFileError(path, line, f"'{combine[0]}' cannot be nested in '{key}': "
+                                                   "one level of all/any only")
+            if len(item) != 1:
+                extra = sorted(k for k in item if k != combine[0])
+                raise PatternFileError(path, line, f"'{combine[0]}' takes a list of conditions and no "
+                                                   f"other key (found {', '.join(map(repr, extra))})")
+            parts = parse_conditions(item[combine[0]], path, item, combine[0], depth + 1)
+            out.append(Condition("", "", line, combine[0], tuple(parts)))
+            continue
         if not isinstance(item, dict) or "signal" not in item:
-            raise PatternFileError(path, line_of(item, parent, key), "a condition needs 'signal'")
+            raise PatternFileError(path, line_of(item, parent, key), "a condition needs 'signal' (or 'all' / 'any')")
         scope = item.get("scope", "reply")
         if scope not in SCOPES:
             raise PatternFileError(path, line_of(item, parent, key),

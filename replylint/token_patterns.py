@@ -29,6 +29,9 @@ Elements, separated by spaces:
     a gap of m to n words, none of which matches the element (the same as ``( !element ){m,n}``).
 ``( … | … )``
     a group of alternative sequences; ``?`` after any element or group makes it optional.
+``^``  and ``$``
+    the start / end of the clause: only punctuation between it and the sentence's edge or a
+    clause end (``:`` ``;`` ``—``, full-width too).
 ``[ … ]``
     the span to underline (standalone brackets, at the top level, at most once); the
     words outside are guards that must match but are not reported.
@@ -489,6 +492,51 @@ class Repeat(Node):
         return [] if self.low == 0 else self.inner.required_groups()
 
 
+# Tokens that end a clause inside a sentence (as ``scope: clause`` reads them, filters.py): a
+# colon, a semicolon or an em dash, full-width too. "10:30" is one token, so a time is not one.
+CLAUSE_END_TOKENS = frozenset({":", ";", "—", "：", "；"})
+
+
+class Anchor(Node):
+    """``^`` / ``$``: a zero-width test that the match starts / ends at the start / end of its
+    clause — nothing but punctuation between it and the sentence's edge or a clause end
+    (:data:`CLAUSE_END_TOKENS`). "It was due to the weather $" then means the weather closes
+    the statement, not "due to the weather, but we have sent a courier"."""
+
+    def __init__(self, end: bool):
+        self.end = end
+
+    def holds(self, tokens: Sequence[Token], p: int, hi: int) -> bool:
+        if self.end:
+            for k in range(p, hi):
+                t = tokens[k]
+                if t.norm in CLAUSE_END_TOKENS:
+                    return True
+                if not t.is_punct:
+                    return False
+            return True
+        for k in range(p - 1, -1, -1):
+            t = tokens[k]
+            if t.norm in CLAUSE_END_TOKENS:
+                return True
+            if not t.is_punct:
+                return False
+        return True
+
+    def ends(self, tokens, i, hi):
+        if self.holds(tokens, i, hi):
+            yield i
+
+    def reach(self, tokens: Sequence[Token], starts: Iterable[int], hi: int) -> set[int]:
+        return {p for p in starts if self.holds(tokens, p, hi)}
+
+    def first_keys(self) -> set[str] | None:
+        return set()  # zero-width: the next item decides what the first token can be
+
+    def nullable(self):
+        return True
+
+
 class Mark(Node):
     """A ``[`` or ``]`` span marker while parsing; removed before matching (it matches nothing itself)."""
 
@@ -769,6 +817,8 @@ class _Parser:
             return Gap(low, high)
         if word == "_":
             return Gap(1, 1)
+        if word in ("^", "$"):
+            return Anchor(end=word == "$")
         gap_not = _GAP_NOT.fullmatch(word)
         if gap_not:
             low, high = int(gap_not.group(1)), int(gap_not.group(2))

@@ -7,12 +7,14 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from pathlib import Path
 
 import pytest
 import regex
 
 import replylint
 from replylint.analysis import Hits, ParagraphMatches
+from replylint.config import Config
 from replylint.document import Document, paragraphs
 from replylint.matching import match_paragraph
 from replylint.matching_reference import reference_match_paragraph
@@ -289,3 +291,26 @@ def test_the_matcher_of_a_pack_read_back_from_the_cache_finds_the_same(linter, l
     assert again.requirements is not pack.requirements
     again.regex_prefilter.build()
     assert _assert_same(again, _random_texts(again, lang, 60, seed=5) + _examples(again)[:100]) > 0
+
+
+ANCHOR_FIXTURE = Path(__file__).parent / "fixtures" / "anchor-patterns"
+
+
+def _anchor_texts(count: int, seed: int) -> list[str]:
+    """Random sentences of the anchor fixture's words, with clause ends, stops and a time."""
+    rng = random.Random(seed)
+    words = ["due", "to", "the", "high", "weather", "volume", "because", "of", "sorry", "it", "is", "late"]
+    punctuation = [".", ",", "!", "?", " —", ":", ";", "10:30", "\""]
+    return [" ".join(rng.choice(words) if rng.random() < 0.7 else rng.choice(punctuation)
+                     for _ in range(rng.randint(3, 30))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("lang, texts", [
+    ("en", _anchor_texts(300, seed=3)),
+    ("zh", ["因为天气原因。", "因为天气原因，好", "因为天气原因：好", "好因为天气原因", "因为 天气 原因 ；"]),
+])
+def test_same_hits_as_the_reference_with_start_and_end_anchors(lang, texts):
+    """``^`` / ``$`` (tests/fixtures/anchor-patterns): the set-at-a-time reach and the one-start
+    reader must agree where a clause ends, before punctuation and at the sentence's edges."""
+    pack = replylint.Linter(Config(pattern_dirs=(ANCHOR_FIXTURE,)), builtin_patterns=False).pack(lang)
+    assert _assert_same(pack, texts) > 0

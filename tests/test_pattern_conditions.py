@@ -148,3 +148,56 @@ def test_for_on_a_pattern_is_an_unknown_key(tmp_path):
     message = load_error(tmp_path, {"excuse.yaml": "rule: excuse\npatterns:\n  load:\n    match: \"из-за нагрузка\"\n"
                                                   "    for: [load]\n"})
     assert "excuse.yaml:4:" in message and "unknown key 'for'" in message, message
+
+
+# ------------------------------------------------------------------ 3. all / any across conditions
+APOLOGY = "signal: apology\npatterns:\n  sorry: \"извините|простите\"\n"
+EXCUSE_ALL = ("rule: excuse\npatterns:\n  a: \"из-за нагрузка\"\nunless:\n"
+              "  - all:\n      - {signal: apology, scope: clause}\n      - {signal: remedy, scope: clause}\n")
+
+
+def linter_of(tmp_path: Path, files: dict[str, str]) -> replylint.Linter:
+    write_pack(tmp_path, files)
+    return replylint.Linter(Config(pattern_dirs=(tmp_path / "pack",)), builtin_patterns=False)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Извините, из-за нагрузки задержка, но мы всё исправили.", []),          # both in the clause
+    ("Из-за нагрузки задержка, но мы всё исправили.", ["Из-за нагрузки"]),     # remedy alone
+    ("Извините, из-за нагрузки задержка.", ["из-за нагрузки"]),                # apology alone
+    ("Извините, из-за нагрузки задержка — мы всё исправили.", ["из-за нагрузки"]),  # remedy in another clause
+])
+def test_all_drops_the_match_only_when_every_condition_holds(tmp_path, text, kept):
+    linter = linter_of(tmp_path, {"excuse.yaml": EXCUSE_ALL, "signals/remedy.yaml": REMEDY,
+                                  "signals/apology.yaml": APOLOGY})
+    assert found(linter, text, "ru") == kept
+
+
+def test_any_is_the_plain_list_written_out(tmp_path):
+    any_form = EXCUSE_ALL.replace("- all:", "- any:")
+    linter = linter_of(tmp_path, {"excuse.yaml": any_form, "signals/remedy.yaml": REMEDY,
+                                  "signals/apology.yaml": APOLOGY})
+    assert found(linter, "Из-за нагрузки задержка, но мы всё исправили.", "ru") == []
+    assert found(linter, "Извините, из-за нагрузки задержка.", "ru") == []
+    assert found(linter, "Из-за нагрузки задержка.", "ru") == ["Из-за нагрузки"]
+
+
+def test_all_beside_a_plain_condition_is_or_of_the_two(tmp_path):
+    files = {"excuse.yaml": EXCUSE_ALL + "  - {signal: remedy, scope: sentence}\n",
+             "signals/remedy.yaml": REMEDY, "signals/apology.yaml": APOLOGY}
+    linter = linter_of(tmp_path, files)
+    assert found(linter, "Из-за нагрузки задержка — мы всё исправили.", "ru") == []  # the plain one holds
+
+
+@pytest.mark.parametrize("unless, line, problem", [
+    ("  - all:\n      - any: [apology]\n", 6, "'any' cannot be nested in 'all'"),
+    ("  - all: []\n", 5, "'all' must be a list"),
+    ("  - all: apology\n", 5, "'all' must be a list"),
+    ("  - {all: [apology], scope: clause}\n", 5, "'all' takes a list of conditions and no other key"),
+    ("  - all:\n      - {signal: apology, scope: phrase}\n", 6, "scope 'phrase' is not one of"),
+    ("  - all:\n      - {scope: clause}\n", 6, "a condition needs 'signal'"),
+])
+def test_a_bad_all_or_any_is_an_error_naming_file_and_line(tmp_path, unless, line, problem):
+    message = load_error(tmp_path, {"excuse.yaml": "rule: excuse\npatterns:\n  a: \"из-за нагрузка\"\n"
+                                                  "unless:\n" + unless})
+    assert f"excuse.yaml:{line}:" in message and problem in message, message
