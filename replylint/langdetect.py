@@ -189,6 +189,14 @@ def _script(ev: Evidence) -> str | None:
     return "Latin" if latin > ev.cyrillic else "Cyrillic"
 
 
+def _latin_margin(ev: Evidence) -> float:
+    """How clearly Latin letters outweigh Cyrillic ones (1.0 with no Cyrillic, near 0 on a tie)."""
+    if not ev.cyrillic:
+        return 1.0
+    latin = ev.english + NAME_LETTER_WEIGHT * (ev.latin - ev.english)
+    return (latin - ev.cyrillic) / (latin + ev.cyrillic)
+
+
 def decide(ev: Evidence, default: str | None = None) -> tuple[str | None, float]:
     """(language, confidence 0..1) from a text's evidence; ``default`` when nothing tells."""
     script = _script(ev)
@@ -197,7 +205,9 @@ def decide(ev: Evidence, default: str | None = None) -> tuple[str | None, float]
     if script == "Han":
         return "zh", min(1.0, ev.han / 4)
     if script == "Latin":
-        return "en", min(1.0, ev.english / 12)  # a line of names is no evidence of English
+        # A line of names is no evidence of English, and neither is a narrow win over Cyrillic
+        # ("на payments отбора"): the confidence shrinks by the margin the Latin letters won by.
+        return "en", min(1.0, ev.english / 12) * _latin_margin(ev)
     if ev.ru == ev.bg:
         return (default or "ru"), 0.0
     return ("ru" if ev.ru > ev.bg else "bg"), min(1.0, abs(ev.ru - ev.bg) / CONFIDENT_MARGIN)

@@ -163,3 +163,23 @@ def test_letters_that_decide_agree_with_the_words(monkeypatch):
     differ = [t for (_, t), (fr, fb), (r, b) in zip(texts, fast, full, strict=True)
               if (fr > fb) != (r > b) and fr != fb]
     assert differ == []
+
+
+
+@pytest.mark.parametrize("text", ["на payments отбора (PAY-2231).", "ще ви пише billing екипът",
+                                  "нашият support team ще провери", "the billing екип ще ви пише"])
+def test_cyrillic_sentence_with_english_words_is_not_confidently_english(text):
+    """A Cyrillic sentence with an English word or two in it is not confidently English: where
+    the Latin letters win at all, they win by a narrow margin, so the paragraph takes its
+    reply's language instead."""
+    from replylint.langdetect import MIN_CONFIDENCE
+
+    guess, confidence = detect(text)
+    assert guess != "en" or confidence < MIN_CONFIDENCE, (guess, confidence)
+
+
+def test_english_sentence_with_a_cyrillic_name_stays_confident():
+    from replylint.langdetect import MIN_CONFIDENCE
+
+    guess, confidence = detect("Your refund was approved by Иван and will arrive within five working days.")
+    assert guess == "en" and confidence >= MIN_CONFIDENCE
