@@ -125,6 +125,21 @@ def _parse_source(raw: dict, path: Path, rule_id: str) -> tuple[str, str]:
     return link, since
 
 
+def _document_unless(raw_list: Any, path: Path, parent: dict, rule_id: str) -> list[str]:
+    """A document rule's ``unless``: signal names, each exempting the reply when found anywhere
+    in it. Scopes and ``all:``/``any:`` groups belong to phrase rules; a document rule used to
+    turn such an entry into a name no signal has, so the condition silently never held."""
+    line = line_of(None, parent, "unless")
+    if not isinstance(raw_list, list):
+        raise PatternFileError(path, line, f"rule {rule_id!r}: unless must be a list of signal names")
+    for entry in raw_list:
+        if not isinstance(entry, str):
+            raise PatternFileError(path, line, f"document rule {rule_id!r}: unless takes signal names "
+                                   f"(found anywhere in the reply), not {entry!r}; scopes and "
+                                   "all:/any: groups are for phrase rules")
+    return list(raw_list)
+
+
 def load_catalogue(path: Path) -> dict[str, Rule]:
     """Read a ``rules.yaml``: the built-in catalogue or a team's own rules (in a pattern folder).
 
@@ -164,7 +179,7 @@ def load_catalogue(path: Path) -> dict[str, Rule]:
         if kind == "phrase":
             rule.unless = parse_conditions(unless_raw, path, raw)
         else:
-            rule.satisfied_by = [str(s) for s in unless_raw]
+            rule.satisfied_by = _document_unless(unless_raw, path, raw, rule_id)
             if not rule.when and not rule.when_rules:
                 raise PatternFileError(path, line, f"document rule {rule_id!r} needs 'when' signals")
         rules[rule.id] = rule

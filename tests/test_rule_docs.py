@@ -125,3 +125,22 @@ def test_catalogue_errors_name_file_and_line(tmp_path, body, line, message):
     with pytest.raises(PatternFileError, match=message) as info:
         load_catalogue(path)
     assert str(info.value).startswith(f"{path}:{line}:")
+
+
+@pytest.mark.parametrize("entry", ["{all: [apology, promise]}", "{signal: apology, scope: sentence}"])
+def test_document_rule_unless_takes_only_signal_names(tmp_path, entry):
+    """A document rule's unless used to read a mapping as a signal name no signal has, so the
+    exemption silently never applied; now it is an error naming the file."""
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules:\n  zorg:\n    kind: document\n    summary: Zorg.\n    when: [problem]\n"
+                    f"    unless: [{entry}]\n", encoding="utf-8")
+    with pytest.raises(PatternFileError, match="unless takes signal names") as info:
+        load_catalogue(path)
+    assert str(info.value).startswith(f"{path}:")
+
+
+def test_document_rule_unless_keeps_its_signal_names(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules:\n  zorg:\n    kind: document\n    summary: Zorg.\n    when: [problem]\n"
+                    "    unless: [apology, promise]\n", encoding="utf-8")
+    assert load_catalogue(path)["zorg"].satisfied_by == ["apology", "promise"]
