@@ -104,3 +104,32 @@ def test_a_pickled_database_this_hyperscan_cannot_load_is_rebuilt(cache):
     assert _answers(state) == expected
     assert compiled == [] and state._database not in (None, b"not a database")  # from the database cache
     assert state.candidates("всё хорошо") == []  # the prefilter is in use, not every rule searched
+
+
+def _texts_until_built(prefilter: RegexPrefilter, limit: int) -> int | None:
+    """How many texts the prefilter searched before its database was ready (None: not by ``limit``)."""
+    for n in range(1, limit + 1):
+        prefilter.candidates(f"текст {n}")
+        if prefilter.scanned:
+            return n
+    return None
+
+
+def test_with_a_cache_folder_the_database_is_built_on_the_32nd_text(cache):
+    _, compiled = cache
+    assert _texts_until_built(RegexPrefilter(_rules()), 100) == regex_prefilter.BUILD_AFTER
+    assert len(compiled) == 1
+
+
+def test_without_a_cache_folder_only_a_long_run_builds_the_database(cache, monkeypatch):
+    """Without a cache folder the compile would be paid again by every run (zh's takes ~20 s),
+    so a short run searches every rule instead; a long one still builds, at the threshold."""
+    _, compiled = cache
+    monkeypatch.delenv("REPLYLINT_CACHE_DIR")
+    monkeypatch.setattr(hyperscan_cache, "persistent", lambda: False)
+    monkeypatch.setattr(regex_prefilter, "BUILD_AFTER_UNCACHED", 300)
+    prefilter = RegexPrefilter(_rules())
+    assert _texts_until_built(prefilter, 295) is None and compiled == []
+    assert _answers(prefilter) == [[0, 1, 2]] * 4  # texts 296-299: every rule searched meanwhile
+    assert _texts_until_built(prefilter, 1) == 1 and len(compiled) == 1  # the 300th builds
+    assert _answers(prefilter) == [[0], [1, 2], [], []]
