@@ -180,6 +180,7 @@ class RegexPrefilter:
         self._loaded: Any = None
         self._built = hyperscan is None or not patterns
         self._texts = 0
+        self._background: threading.Thread | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
         if eager:
@@ -197,6 +198,19 @@ class RegexPrefilter:
             if not self._load_cached(key):
                 self._compile(key, sources)
             self._built = True
+
+    def build_in_background(self) -> threading.Thread | None:
+        """Build the database in a daemon thread (None when there is nothing to build).
+
+        For a long-lived process, the language server: Hyperscan releases the interpreter lock
+        while it compiles, so checks go on meanwhile (searching every rule), instead of one
+        check stalling on the compile (zh's takes ~20 s) at the text that reaches the threshold."""
+        with self._lock:
+            if self._built or self._background is not None:
+                return self._background
+            self._background = threading.Thread(target=self.build, name="replylint-hyperscan", daemon=True)
+        self._background.start()
+        return self._background
 
     def _load_cached(self, key: str) -> bool:
         cached = hyperscan_cache.load(key)
@@ -228,8 +242,8 @@ class RegexPrefilter:
         self._scanned = scanned
         kept = set(scanned)
         self._always = [k for k in range(self.size) if k not in kept]
+        self._loaded = database  # before _database: a reader that sees one sees the other
         self._database = data
-        self._loaded = database
 
     @property
     def scanned(self) -> int:
@@ -238,7 +252,7 @@ class RegexPrefilter:
 
     def candidates(self, text: str) -> list[int]:
         """Indices of the rules that may match ``text``, in rule order."""
-        if not self._built:
+        if not self._built and self._background is None:
             self._texts += 1
             if (self._texts == BUILD_AFTER and hyperscan_cache.persistent()) \
                     or self._texts >= BUILD_AFTER_UNCACHED:  # (the cache folder is looked at once)
@@ -289,7 +303,7 @@ class RegexPrefilter:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_loaded"] = None
+        state["_loaded"] = state["_background"] = None
         del state["_local"], state["_lock"]
         return state
 

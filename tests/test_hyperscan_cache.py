@@ -133,3 +133,19 @@ def test_without_a_cache_folder_only_a_long_run_builds_the_database(cache, monke
     assert _answers(prefilter) == [[0, 1, 2]] * 4  # texts 296-299: every rule searched meanwhile
     assert _texts_until_built(prefilter, 1) == 1 and len(compiled) == 1  # the 300th builds
     assert _answers(prefilter) == [[0], [1, 2], [], []]
+
+
+def test_a_background_build_leaves_checks_running_and_gives_the_same_answers(cache):
+    """The language server's way (lsp/loading.py): the database is compiled in a thread of its
+    own; meanwhile candidates() searches every rule and never starts a second compile."""
+    _, compiled = cache
+    prefilter = RegexPrefilter(_rules())
+    thread = prefilter.build_in_background()
+    assert thread is not None
+    assert prefilter.build_in_background() is thread  # asked again: the same build
+    for n in range(regex_prefilter.BUILD_AFTER + 5):
+        assert set(prefilter.candidates(f"текст {n}")) <= {0, 1, 2}
+    thread.join(timeout=60)
+    assert not thread.is_alive() and len(compiled) == 1
+    assert _answers(prefilter) == [[0], [1, 2], [], []]
+    assert prefilter.build_in_background() is thread and prefilter.scanned == len(RULES)

@@ -11,7 +11,10 @@ therefore:
 2. loads the remaining languages only while no check is waiting or running, one per idle
    moment, so a reply opened later in another language is ready at once;
 3. tells the editor what it is doing through ``$/progress`` (``Loading Russian…``), when the
-   client offers work-done progress.
+   client offers work-done progress;
+4. then has each loaded language's Hyperscan prefilter built in a thread of its own
+   (``RegexPrefilter.build_in_background``: the compile releases the interpreter lock), so no
+   check stalls on it; until it is ready, checks search every rule (the same findings).
 
 It runs on the server's event loop; only :meth:`replylint.Linter.pack` runs in the thread.
 """
@@ -143,8 +146,11 @@ class LanguageLoader:
             else:
                 self.progress.report(f"loading {name}…", int(100 * done / total))
             try:
-                await loop.run_in_executor(self.pool, linter.pack, lang)
+                pack = await loop.run_in_executor(self.pool, linter.pack, lang)
             except Exception as exc:  # noqa: BLE001 - the check that needs it reports the problem
                 log.warning("loading %s failed: %s", name, exc)
+            else:
+                # The regex prefilter's database, in its own thread: no check waits for it.
+                pack.regex_prefilter.build_in_background()
             self.loaded.add((id(linter), lang))
             log.info("%s loaded", name)
