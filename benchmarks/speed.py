@@ -5,7 +5,10 @@
     python -m benchmarks.speed --quick          # a smoke run (small counts, no 1 MB, no 10k files)
 
 Prints figures and asserts nothing: machines here are shared and noisy, so targets
-are judged by reading the table (benchmarks/RESULTS.md), never by a timed test.
+are judged by reading the table (benchmarks/RESULTS.md), never by a timed test. In-process
+figures (1, 2, 4) are CPU time of a long-lived process: every language loaded and its Hyperscan
+prefilter built first (as the language server does in the background, and a long run does on
+its own), each reply new to the linter; the cold start (3) is timed separately.
 Replies come from ../shared/corpora/dev where present, else from examples/replies.
 """
 from __future__ import annotations
@@ -77,9 +80,9 @@ def warm_latency(linter, lang: str, chars: int, count: int) -> dict:
     times = []
     for t in texts:
         linter.clear_cache()  # time unseen text, not the paragraph cache
-        start = time.perf_counter()
+        start = time.process_time()
         linter.lint(t)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return {"median_ms": statistics.median(times) * 1e3, "p95_ms": pct(times, 0.95) * 1e3,
             "chars": round(statistics.mean(map(len, texts)))}
 
@@ -92,9 +95,9 @@ def throughput(linter, lang: str, count: int) -> float:
     elapsed = 0.0
     for t in texts:
         linter.clear_cache()
-        start = time.perf_counter()
+        start = time.process_time()
         linter.lint(t)
-        elapsed += time.perf_counter() - start
+        elapsed += time.process_time() - start
     return len(texts) / elapsed
 
 
@@ -103,9 +106,9 @@ def scaling(linter, lang: str, sizes: list[int]) -> dict:
     for size in sizes:
         text = of_bytes(replies(lang), size)
         linter.clear_cache()
-        start = time.perf_counter()
+        start = time.process_time()
         linter.lint(text)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         out[f"{size // 1024}KB"] = {"seconds": elapsed, "ms_per_kb": elapsed * 1e3 / (size / 1024)}
     return out
 
@@ -249,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     linter = replylint.Linter()
     linter.preload()
+    for lang in LANGS:  # the steady state a long-lived process reaches (see the docstring)
+        linter.pack(lang).regex_prefilter.build()
     results: dict = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                      f"Python {platform.python_version()}", "quick": quick}
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -272,22 +277,22 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_table(r: dict) -> None:
     print(f"replylint speed — {r['date']} — {r['machine']}{' (quick)' if r['quick'] else ''}\n")
-    print("1. warm lint() latency, ms            median   p95   (target p95 <= 1 ms at 300 chars)")
+    print("1. warm lint() latency, CPU ms        median   p95   (target p95 <= 1 ms at 300 chars)")
     for lang, v in r["latency"].items():
         for kind in ("short", "long"):
             x = v[kind]
             print(f"   {lang} {kind:5} ({x['chars']:>5} chars)         {x['median_ms']:7.3f} {x['p95_ms']:7.3f}")
-    print("2. throughput, short replies/s in one process   (target >= 3000)")
+    print("2. throughput, short replies per CPU second in one process   (target >= 3000)")
     for lang, v in r["throughput_replies_per_s"].items():
         print(f"   {lang}  {v:9.0f}")
     f = r["check_folder"]
     print(f"   replylint check, {f['files']} files: {f['seconds']:.1f} s "
           f"({f['files_per_s']:.0f} files/s, exit {f['exit_code']})")
     c = r["cold_start"]
-    print("3. cold start, s   (targets: check <= 1.5, import <= 0.3)")
+    print("3. cold start, s   (targets: check <= 0.5, import <= 0.3)")
     print(f"   python -c pass {c['python_startup_s']:.3f}   import replylint {c['import_replylint_s']:.3f}")
     print("   check one reply: " + "  ".join(f"{lang} {c[f'check_one_{lang}_s']:.2f}" for lang in LANGS))
-    print("4. scaling, ms per KB   (target: 1 MB within 2x of 1 KB)")
+    print("4. scaling, CPU ms per KB   (target: 1 MB within 1.5x of 10 KB)")
     for lang, v in r["scaling"].items():
         print(f"   {lang}  " + "  ".join(f"{k}: {x['ms_per_kb']:.3f}" for k, x in v.items()))
     print("5. language server, didChange -> publishDiagnostics minus debounce, ms   (target p95 <= 30)")
@@ -295,7 +300,7 @@ def print_table(r: dict) -> None:
     print(f"   median {lsp['median_ms']:.1f}  p95 {lsp['p95_ms']:.1f}  over {lsp['edits']} edits; server RSS "
           f"{lsp['rss_before_mb']:.0f} MB -> {lsp['rss_after_mb']:.0f} MB" if lsp else "   (not measured)")
     m = r["memory"]
-    print("6. peak memory, MB   (target all four <= 300)")
+    print("6. peak memory, MB   (target all four <= 250)")
     print("   " + "  ".join(f"{k.replace('_mb', '')}: {v:.0f}" for k, v in m.items() if v is not None))
     if "comparison" in r:
         c = r["comparison"]
