@@ -507,15 +507,8 @@ class Anchor(Node):
         self.end = end
 
     def holds(self, tokens: Sequence[Token], p: int, hi: int) -> bool:
-        if self.end:
-            for k in range(p, hi):
-                t = tokens[k]
-                if t.norm in CLAUSE_END_TOKENS:
-                    return True
-                if not t.is_punct:
-                    return False
-            return True
-        for k in range(p - 1, -1, -1):
+        outward = range(p, hi) if self.end else range(p - 1, -1, -1)  # towards the clause's edge
+        for k in outward:
             t = tokens[k]
             if t.norm in CLAUSE_END_TOKENS:
                 return True
